@@ -22,4 +22,18 @@ PREFIXES = {
     "case": CASE,
 }
 
-__all__ = ["CASE", "DCTERMS", "OWL", "PPLAN", "PREFIXES", "PROV", "PW", "RDF", "RDFS", "SH", "SKOS", "TIME", "XSD"]
+__all__ = [
+    "CASE",
+    "DCTERMS",
+    "OWL",
+    "PPLAN",
+    "PREFIXES",
+    "PROV",
+    "PW",
+    "RDF",
+    "RDFS",
+    "SH",
+    "SKOS",
+    "TIME",
+    "XSD",
+]

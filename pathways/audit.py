@@ -1,0 +1,290 @@
+"""Auditing case records against the policy with SHACL (pySHACL is the reference engine).
+
+Each case is validated on its own small data graph: the case's triples, the policy
+model, the facts derived from the pathway graph (``pw:requiredBefore``) and the shapes
+themselves (the policy shapes read their own severity to pick the facts of the matching
+modality). The SHACL report is then read back into :class:`Finding` rows that quote the
+rule and cite its paragraph.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import networkx as nx
+from pyshacl import validate
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from . import sparql_cache
+from .cases import CaseBatch, CaseRecord, case_graph, case_iri
+from .catalogue import citation, label, node_id
+from .graph import pathway_graph
+from .model import SHAPES_DIR, load_graph, load_model
+from .vocab import PW, RDF, RDFS, SH
+
+sparql_cache.install()
+
+SEVERITIES = ("Violation", "Warning", "Info")
+RULE_KINDS = {
+    "required-step": "required step",
+    "step-order": "order of steps",
+    "step-role": "role",
+    "timescale": "timescale",
+    "requirement": "requirement",
+}
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    """All SHACL shapes under ``shapes/``."""
+    return load_graph(sorted(SHAPES_DIR.glob("*.ttl")))
+
+
+def required_before(digraph: nx.DiGraph) -> list[tuple[str, str]]:
+    """(A, B) pairs where A lies on every route from the trigger to B (A dominates B).
+
+    Triggers and end states are left out: the trigger is the situation a case starts in,
+    not something recorded, and nothing comes after an end state.
+    """
+    start = next(n for n, kind in digraph.nodes(data="kind") if kind == "trigger")
+    idom = nx.immediate_dominators(digraph, start)
+    pairs = []
+    for node in idom:
+        dominator = idom[node]
+        while dominator != start and dominator != node:
+            if digraph.nodes[dominator]["kind"] in {"activity", "decision"}:
+                pairs.append((dominator, node))
+            dominator = idom[dominator]
+    return pairs
+
+
+@lru_cache(maxsize=32)
+def rules_graph(authority_id: str, pathway_id: str) -> Graph:
+    """The model, the derived ``pw:requiredBefore`` facts of one pathway and the shapes."""
+    model = load_model()
+    graph = Graph()
+    for triple in model:
+        graph.add(triple)
+    for triple in shapes_graph():
+        graph.add(triple)
+    digraph = pathway_graph(authority_id, pathway_id)
+    for earlier, later in required_before(digraph):
+        graph.add(
+            (URIRef(digraph.nodes[earlier]["iri"]), PW.requiredBefore, URIRef(digraph.nodes[later]["iri"]))
+        )
+    return graph
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One departure of a case from the policy, with the rule and its citation."""
+
+    case_id: str
+    severity: str
+    rule: str
+    rule_kind: str
+    message: str
+    source: str
+    quote: str
+    focus_event: str
+    node: str
+    evidence: str
+
+    def as_row(self) -> dict:
+        return {
+            "case_id": self.case_id,
+            "severity": self.severity,
+            "rule": self.rule,
+            "message": self.message,
+            "source": self.source,
+            "focus_event": self.focus_event,
+            "evidence": self.evidence,
+            "node": self.node,
+            "quote": self.quote,
+        }
+
+
+FINDING_COLUMNS = ["case_id", "severity", "rule", "message", "source", "focus_event", "evidence"]
+
+
+@dataclass
+class CaseResult:
+    """The audit of one case: its findings and the SHACL report graph behind them."""
+
+    case: CaseRecord
+    findings: list[Finding]
+    report: Graph
+
+    @property
+    def conforms(self) -> bool:
+        return not any(f.severity == "Violation" for f in self.findings)
+
+
+@dataclass
+class AuditResult:
+    """The audit of a batch: every case's result and every rejected input, none lost."""
+
+    results: list[CaseResult] = field(default_factory=list)
+    rejected: list = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.results for f in r.findings]
+
+    @property
+    def cases_in(self) -> int:
+        return len(self.results) + len(self.rejected)
+
+    def by_severity(self) -> Counter:
+        return Counter(f.severity for f in self.findings)
+
+    def by_rule(self) -> Counter:
+        return Counter((f.rule, f.severity) for f in self.findings)
+
+    @property
+    def has_violations(self) -> bool:
+        return any(f.severity == "Violation" for f in self.findings)
+
+    def report_graph(self) -> Graph:
+        combined = Graph()
+        combined.bind("sh", SH)
+        combined.bind("pw", PW)
+        for result in self.results:
+            for triple in result.report:
+                combined.add(triple)
+        return combined
+
+
+def audit_case(record: CaseRecord) -> CaseResult:
+    """Validate one case with pySHACL and read the report into findings."""
+    data = Graph()
+    for triple in rules_graph(record.authority, record.pathway):
+        data.add(triple)
+    case_graph(record, data)
+    _, report, _ = validate(
+        data,
+        shacl_graph=shapes_graph(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        inplace=True,
+        abort_on_first=False,
+    )
+    return CaseResult(record, findings_from_report(report, record), report)
+
+
+def audit(batch: CaseBatch, progress: Callable[[int, int], None] | None = None) -> AuditResult:
+    """Audit every case of a batch; rejected inputs are carried into the result."""
+    result = AuditResult(rejected=list(batch.rejected))
+    total = len(batch.cases)
+    for done, record in enumerate(batch.cases, start=1):
+        result.results.append(audit_case(record))
+        if progress is not None:
+            progress(done, total)
+    return result
+
+
+def _local(node: Node) -> str:
+    return str(node).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def findings_from_report(report: Graph, record: CaseRecord) -> list[Finding]:
+    """Read a SHACL validation report into findings, in event order."""
+    model = load_model()
+    shapes = shapes_graph()
+    events = {str(case_iri(record.case_id)) + f"/event/{e.sequence}": e for e in record.events}
+    findings = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        severity = _local(report.value(result, SH.resultSeverity))
+        focus = report.value(result, SH.focusNode)
+        value = report.value(result, SH.value)
+        constraint = report.value(result, SH.sourceConstraint)
+        message = str(report.value(result, SH.resultMessage) or "")
+        kind = (
+            _local(constraint)
+            if constraint is not None and (constraint, RDF.type, SH.SPARQLConstraint) in shapes
+            else "structure"
+        )
+        event = events.get(str(focus))
+        rule_fact = value if isinstance(value, URIRef) else None
+        cited = citation(model, rule_fact) if rule_fact is not None else None
+        node = _rule_node(model, record, kind, rule_fact, event)
+        if kind == "structure":
+            shape = report.value(result, SH.sourceShape)
+            message = (
+                message or f"{label(shapes, shape)}: {_local(report.value(result, SH.resultPath) or '')}"
+            )
+        findings.append(
+            Finding(
+                case_id=record.case_id,
+                severity=severity,
+                rule=f"{kind}:{_rule_id(record, rule_fact)}" if rule_fact is not None else kind,
+                rule_kind=RULE_KINDS.get(kind, kind),
+                message=message,
+                source=str(cited) if cited else "",
+                quote=cited.quote if cited else "",
+                focus_event=f"event {event.sequence}: {event.node} ({event.when_text()})"
+                if event
+                else "case",
+                node=node,
+                evidence=_evidence(record, kind, event, node),
+            )
+        )
+    order = {severity: i for i, severity in enumerate(SEVERITIES)}
+    return sorted(findings, key=lambda f: (order.get(f.severity, 9), f.rule, f.focus_event))
+
+
+def _rule_id(record: CaseRecord, fact: URIRef) -> str:
+    text = node_id(record.pathway_iri, fact)
+    return text if text != str(fact) else _local(fact)
+
+
+def _rule_node(model: Graph, record: CaseRecord, kind: str, fact: URIRef | None, event) -> str:
+    """The flowchart node a finding belongs on (for the case overlay)."""
+    if kind == "timescale" and fact is not None:
+        target = model.value(fact, PW.runsTo)
+        return node_id(record.pathway_iri, target) if target is not None else ""
+    if kind in {"required-step", "step-order"} and fact is not None:
+        return node_id(record.pathway_iri, fact)
+    if kind == "requirement" and fact is not None:
+        step = model.value(fact, PW.appliesTo) or model.value(model.value(fact, PW.partOf), PW.appliesTo)
+        return node_id(record.pathway_iri, step) if step is not None else ""
+    return event.node if event is not None else ""
+
+
+def _evidence(record: CaseRecord, kind: str, event, node: str) -> str:
+    """What in the case record the finding rests on, in words."""
+    if kind == "required-step":
+        done = ", ".join(f"{e.node} ({e.day.isoformat()})" for e in record.events)
+        return f"no event for {node}; events: {done}"
+    if event is not None:
+        extra = f"; evidence: {', '.join(event.evidence)}" if event.evidence else ""
+        return f"{event.node} on {event.when_text()} by {event.role}{extra}"
+    return ""
+
+
+def rule_labels() -> dict[str, str]:
+    """The rule kinds and their labels, as the shapes state them."""
+    shapes = shapes_graph()
+    return {
+        _local(c): label(shapes, c)
+        for c in shapes.subjects(RDF.type, SH.SPARQLConstraint)
+        if (c, RDFS.label, None) in shapes
+    }
+
+
+def summary_rows(result: AuditResult) -> list[dict]:
+    """Findings counted per rule and severity, most frequent first."""
+    counts = result.by_rule()
+    return [
+        {"rule": rule, "severity": severity, "findings": n}
+        for (rule, severity), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+
+
+def findings_rows(findings: Iterable[Finding]) -> list[dict]:
+    return [f.as_row() for f in findings]

@@ -1,0 +1,76 @@
+"""Writing rows of facts as a terminal table, CSV, JSON or Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+FORMATS = ("table", "csv", "json", "md")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def to_csv(rows: Sequence[dict], columns: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def to_markdown(rows: Sequence[dict], columns: Sequence[str]) -> str:
+    def escape(value: Any) -> str:
+        return _cell(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    lines += ["| " + " | ".join(escape(row.get(c)) for c in columns) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(_jsonable(value), indent=2, ensure_ascii=False) + "\n"
+
+
+def print_rows(rows: Sequence[dict], columns: Sequence[str], fmt: str, title: str = "") -> None:
+    """Print rows in one of FORMATS (a terminal table wraps long cells)."""
+    if fmt == "csv":
+        print(to_csv(rows, columns), end="")
+    elif fmt == "json":
+        print(to_json([{c: row.get(c) for c in columns} for row in rows]), end="")
+    elif fmt == "md":
+        if title:
+            print(f"### {title}\n")
+        print(to_markdown(rows, columns))
+    else:
+        table = Table(title=title or None, show_lines=False)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*(_cell(row.get(c)) for c in columns))
+        Console(width=max(Console().width, 160)).print(table)

@@ -1,0 +1,1 @@
+"""Graphviz rendering of pathway graphs (flowcharts, case overlays)."""

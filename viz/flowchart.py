@@ -1,0 +1,231 @@
+"""Drawing a pathway graph as a Graphviz flowchart, optionally with one case's route on it.
+
+The chart is built from the NetworkX pathway graph (itself derived from the RDF), so a
+change to the policy model redraws every flowchart. Conventions, close to the policy's
+own hand-drawn charts: top to bottom; the trigger as a rounded green box, steps as boxes
+filled with the colour of the accountable role, decisions as diamonds, end states as
+grey rounded boxes with a double border; branch labels and timescales on the arrows;
+the paragraph and its words in each node's tooltip.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+
+import graphviz
+import networkx as nx
+
+from pathways.graph import roles_of
+
+# Colour-blind-safe pastel fills (Okabe-Ito inspired, lightened), one per role.
+ROLE_COLOURS = (
+    "#cfe8fc",
+    "#fde2c4",
+    "#d5f0dd",
+    "#f6d3e6",
+    "#fff3b0",
+    "#e1d8f5",
+    "#c9f1f0",
+    "#f3e0d0",
+    "#e6e6e6",
+    "#dfeccd",
+    "#fbd1d1",
+    "#d6e2f5",
+)
+SEVERITY_COLOURS = {"Violation": "#c0392b", "Warning": "#d68910", "Info": "#2e86c1"}
+VISITED_BORDER = "#1b4f72"
+MUTED = "#b3b3b3"
+
+
+@dataclass
+class Overlay:
+    """One case drawn on a flowchart: what was done, in what order, and what was found.
+
+    ``visited`` maps node id to the dates it was carried out on; ``route`` is the node
+    order the case took; ``skipped`` are required nodes the case passed by; ``findings``
+    maps node id to (severity, message) pairs.
+    """
+
+    case_id: str
+    route: list[str] = field(default_factory=list)
+    visited: dict[str, list[str]] = field(default_factory=dict)
+    skipped: set[str] = field(default_factory=set)
+    findings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def traversed(self) -> set[tuple[str, str]]:
+        return set(zip(self.route, self.route[1:], strict=False))
+
+    def worst(self, node: str) -> str | None:
+        order = ["Violation", "Warning", "Info"]
+        severities = [s for s, _ in self.findings.get(node, [])]
+        return next((s for s in order if s in severities), None)
+
+
+def _wrap(value: str, width: int = 26) -> str:
+    return "\n".join(textwrap.wrap(value, width)) or value
+
+
+def role_palette(digraph: nx.DiGraph) -> dict[str, str]:
+    """A fill colour for each accountable role of the pathway, stable by role name."""
+    roles = sorted({role for _, data in digraph.nodes(data=True) for role in roles_of(data)})
+    return {role: ROLE_COLOURS[i % len(ROLE_COLOURS)] for i, role in enumerate(roles)}
+
+
+def _tooltip(data: dict) -> str:
+    parts = [data["label"]]
+    if data["citation"]:
+        parts.append(
+            f"{data['citation']}: \u201c{data['quote']}\u201d" if data["quote"] else data["citation"]
+        )
+    if data["modality"]:
+        parts.append(
+            f"Modality: {data['modality']} ({data['wording']})" if data["wording"] else data["modality"]
+        )
+    if data["ambiguity"]:
+        parts.append(f"Note: {data['ambiguity']}")
+    return "\n".join(parts)
+
+
+def _node_label(data: dict, overlay: Overlay | None, node: str) -> str:
+    lines = [_wrap(data["label"])]
+    roles = roles_of(data)
+    if roles and data["kind"] != "end":
+        lines.append(_wrap("(" + ", ".join(roles) + ")", 30))
+    for row in data["timescales"]:
+        lines.append(f"\u23f1 {row.describe()} ({row.modality})")
+    if data["source"]:
+        lines.append(f"\u00a7{data['source']}" if data["source"][:1].isdigit() else data["source"])
+    if overlay is not None:
+        dates = overlay.visited.get(node)
+        if dates:
+            lines.append("\u2714 " + ", ".join(dates))
+        if node in overlay.skipped:
+            lines.append("\u2718 skipped")
+        for severity, message in overlay.findings.get(node, []):
+            lines.append(_wrap(f"{severity}: {message}", 34))
+    return "\n".join(lines)
+
+
+def _node_style(data: dict, palette: dict[str, str]) -> dict[str, str]:
+    kind = data["kind"]
+    if kind == "trigger":
+        return {"shape": "box", "style": "rounded,filled,bold", "fillcolor": "#b8e0b8"}
+    if kind == "end":
+        return {"shape": "box", "style": "rounded,filled", "fillcolor": "#e8e8e8", "peripheries": "2"}
+    roles = roles_of(data)
+    fill = palette.get(roles[0], "#ffffff") if roles else "#ffffff"
+    style = "filled,dashed" if data["optional"] or data["escalation"] else "filled"
+    shape = "diamond" if kind == "decision" else "box"
+    return {"shape": shape, "style": style, "fillcolor": fill}
+
+
+def flowchart(digraph: nx.DiGraph, overlay: Overlay | None = None, legend: bool = True) -> graphviz.Digraph:
+    """The Graphviz flowchart of a pathway graph, with a case overlay when given."""
+    title = digraph.graph.get("flowchart_title") or digraph.graph.get("title", "")
+    if overlay is not None:
+        title = f"{title}\nCase {overlay.case_id}"
+    dot = graphviz.Digraph(name=digraph.graph.get("pathway", "pathway"))
+    dot.attr(
+        rankdir="TB",
+        label=title,
+        labelloc="t",
+        fontsize="18",
+        fontname="Helvetica",
+        nodesep="0.35",
+        ranksep="0.45",
+        splines="spline",
+        newrank="true",
+    )
+    dot.attr("node", fontname="Helvetica", fontsize="10", margin="0.12,0.06")
+    dot.attr("edge", fontname="Helvetica", fontsize="9", color="#555555")
+    palette = role_palette(digraph)
+    traversed = overlay.traversed() if overlay else set()
+    order = _display_order(digraph)
+    for node in order:
+        data = digraph.nodes[node]
+        attrs = _node_style(data, palette)
+        attrs["tooltip"] = _tooltip(data)
+        attrs["id"] = f"node-{node}"
+        if overlay is not None:
+            _overlay_node(attrs, node, overlay)
+        dot.node(node, _node_label(data, overlay, node), **attrs)
+    for source, target, data in sorted(
+        digraph.edges(data=True), key=lambda e: (order.index(e[0]), order.index(e[1]))
+    ):
+        label_lines = [_wrap(data["condition"], 24)] if data["condition"] else []
+        label_lines += [f"\u23f1 {row.describe()}" for row in data["timescales"]]
+        attrs = {"label": "\n".join(label_lines), "id": f"edge-{source}--{target}"}
+        if data["escalation"]:
+            attrs["style"] = "dashed"
+        if overlay is not None:
+            if (source, target) in traversed:
+                attrs.update(
+                    penwidth="3", color=VISITED_BORDER, fontcolor=VISITED_BORDER, **{"class": "on-route"}
+                )
+            else:
+                attrs.update(color=MUTED, fontcolor=MUTED)
+        dot.edge(source, target, **attrs)
+    if legend and palette:
+        _legend(dot, palette, overlay is not None)
+    return dot
+
+
+def _overlay_node(attrs: dict[str, str], node: str, overlay: Overlay) -> None:
+    severity = overlay.worst(node)
+    if node in overlay.visited:
+        attrs.update(penwidth="3", color=VISITED_BORDER, **{"class": "visited"})
+    elif node in overlay.skipped:
+        attrs.update(style="filled,dashed", fillcolor="#ffffff", penwidth="3", **{"class": "skipped"})
+    else:
+        attrs.update(fillcolor="#f4f4f4", color=MUTED, fontcolor="#8c8c8c", **{"class": "muted"})
+    if severity:
+        attrs.update(color=SEVERITY_COLOURS[severity], penwidth="4")
+        attrs["class"] = attrs.get("class", "") + f" finding-{severity.lower()}"
+
+
+def _display_order(digraph: nx.DiGraph) -> list[str]:
+    """Nodes in a breadth-first order from the trigger, so the drawing reads top to bottom."""
+    starts = [n for n, kind in digraph.nodes(data="kind") if kind == "trigger"]
+    seen = list(nx.bfs_tree(digraph, starts[0])) if starts else []
+    return seen + sorted(set(digraph) - set(seen))
+
+
+def _legend(dot: graphviz.Digraph, palette: dict[str, str], with_overlay: bool) -> None:
+    rows = "".join(
+        f'<TR><TD BGCOLOR="{colour}" WIDTH="18"></TD><TD ALIGN="LEFT">{_escape(role)}</TD></TR>'
+        for role, colour in palette.items()
+    )
+    extra = '<TR><TD COLSPAN="2" ALIGN="LEFT">diamond: decision; dashed: optional or escalation</TD></TR>'
+    if with_overlay:
+        extra += (
+            f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="{VISITED_BORDER}">bold: route taken</FONT>; '
+            f'<FONT COLOR="{SEVERITY_COLOURS["Violation"]}">violation</FONT>, '
+            f'<FONT COLOR="{SEVERITY_COLOURS["Warning"]}">warning</FONT>, '
+            f'<FONT COLOR="{SEVERITY_COLOURS["Info"]}">info</FONT></TD></TR>'
+        )
+    with dot.subgraph(name="cluster_legend") as legend:
+        legend.attr(label="Roles", fontsize="11", color="#cccccc", rank="sink")
+        legend.node(
+            "legend",
+            label=f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">{rows}{extra}</TABLE>>',
+            shape="plaintext",
+            fontsize="9",
+        )
+
+
+def _escape(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render(dot: graphviz.Digraph, path: str) -> None:
+    """Write a flowchart to .dot, .svg, .png or .pdf (layout in-process with pygraphviz)."""
+    suffix = path.rsplit(".", 1)[-1].lower()
+    if suffix in {"dot", "gv"}:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(dot.source)
+        return
+    import pygraphviz
+
+    agraph = pygraphviz.AGraph(string=dot.source)
+    agraph.draw(path, format=suffix, prog="dot")
