@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -560,8 +561,13 @@ def case_graph(record: CaseRecord, graph: Graph | None = None) -> Graph:
     graph.add((case, PW.onPathway, record.pathway_iri))
     for concern in sorted(record.concerns):
         graph.add((case, PW.concern, Literal(concern)))
+    first_of_step: set[str] = set()
     for event in record.events:
         node = URIRef(f"{case}/event/{event.sequence}")
+        if event.node not in first_of_step:
+            first_of_step.add(event.node)
+            graph.add((node, PW.firstOfStep, Literal(True)))
+            graph.add((case, PW.carriedOut, event.node_iri))
         graph.add((case, PW.event, node))
         graph.add((node, RDF.type, PW.Event))
         graph.add((node, PW.sequence, Literal(event.sequence)))
@@ -569,7 +575,7 @@ def case_graph(record: CaseRecord, graph: Graph | None = None) -> Graph:
         graph.add((node, PW.byRole, event.role_iri))
         if event.has_time:
             graph.add((node, PROV.startedAtTime, Literal(event.when.isoformat(), datatype=XSD.dateTime)))
-            graph.add((node, PW.hourIndex, Literal(calendar.hour_index(event.when))))
+            graph.add((node, PW.hourIndex, Literal(Decimal(str(round(calendar.hour_index(event.when), 4))))))
         graph.add((node, PW.date, Literal(event.day.isoformat(), datatype=XSD.date)))
         graph.add((node, PW.dayIndex, Literal(calendar.day_index(event.day))))
         graph.add((node, PW.workingDayIndex, Literal(calendar.working_day_index(event.day))))
