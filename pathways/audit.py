@@ -115,9 +115,7 @@ def rules_graph(authority_id: str, pathway_id: str) -> Graph:
         graph.add(triple)
     digraph = pathway_graph(authority_id, pathway_id)
     for earlier, later in required_before(digraph):
-        graph.add(
-            (URIRef(digraph.nodes[earlier]["iri"]), PW.requiredBefore, URIRef(digraph.nodes[later]["iri"]))
-        )
+        graph.add((URIRef(digraph.nodes[earlier]["iri"]), PW.requiredBefore, URIRef(digraph.nodes[later]["iri"])))
     return graph
 
 
@@ -309,9 +307,7 @@ def findings_from_report(report: Graph, record: CaseRecord) -> list[Finding]:
         node = _rule_node(model, record, kind, rule_fact, event)
         if kind == "structure":
             shape = report.value(result, SH.sourceShape)
-            message = (
-                message or f"{label(shapes, shape)}: {_local(report.value(result, SH.resultPath) or '')}"
-            )
+            message = message or f"{label(shapes, shape)}: {_local(report.value(result, SH.resultPath) or '')}"
         findings.append(
             Finding(
                 case_id=record.case_id,
@@ -321,9 +317,7 @@ def findings_from_report(report: Graph, record: CaseRecord) -> list[Finding]:
                 message=message,
                 source=str(cited) if cited else "",
                 quote=cited.quote if cited else "",
-                focus_event=f"event {event.sequence}: {event.node} ({event.when_text()})"
-                if event
-                else "case",
+                focus_event=f"event {event.sequence}: {event.node} ({event.when_text()})" if event else "case",
                 node=node,
                 evidence=_evidence(record, kind, event, node),
             )

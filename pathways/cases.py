@@ -114,9 +114,7 @@ class CaseBatch:
             if record.case_id == case_id:
                 return record
         known = ", ".join(c.case_id for c in self.cases[:10])
-        raise InputError(
-            f"no case {case_id!r} in the input (cases: {known}{'...' if len(self.cases) > 10 else ''})"
-        )
+        raise InputError(f"no case {case_id!r} in the input (cases: {known}{'...' if len(self.cases) > 10 else ''})")
 
 
 class _Resolver:
@@ -243,9 +241,7 @@ def _resolve(raw: _RawCase, lookup: _Resolver) -> CaseRecord:
     key = (raw.authority, raw.pathway)
     if key not in lookup.pathways:
         known = sorted(p for a, p in lookup.pathways if a == raw.authority)
-        raise ValueError(
-            f"{where}: unknown pathway {raw.pathway!r} for {raw.authority} (known: {', '.join(known)})"
-        )
+        raise ValueError(f"{where}: unknown pathway {raw.pathway!r} for {raw.authority} (known: {', '.join(known)})")
     if not raw.events:
         raise ValueError(f"{where}: case {raw.case_id!r} has no events")
     plan = lookup.pathways[key]
@@ -271,15 +267,11 @@ def _resolve(raw: _RawCase, lookup: _Resolver) -> CaseRecord:
         if isinstance(when, datetime):
             zones.add(when.tzinfo is not None)
             if len(zones) > 1:
-                raise ValueError(
-                    f"{at}: timestamps with and without a time zone are mixed in case {raw.case_id!r}"
-                )
+                raise ValueError(f"{at}: timestamps with and without a time zone are mixed in case {raw.case_id!r}")
             when = calendar.uk_local(when).replace(tzinfo=None) if when.tzinfo else when
         identity = (str(node), raw_event.timestamp.strip(), str(role))
         if identity in seen:
-            raise ValueError(
-                f"{at}: duplicate event (same activity, timestamp and role) in case {raw.case_id!r}"
-            )
+            raise ValueError(f"{at}: duplicate event (same activity, timestamp and role) in case {raw.case_id!r}")
         seen.add(identity)
         event = Event(
             0,
@@ -348,9 +340,7 @@ def read_csv(text: str, source: str, lookup: _Resolver | None = None) -> CaseBat
             continue
         if len(values) != len(columns):
             case_id = values[position["case_id"]].strip() if len(values) > position["case_id"] else ""
-            broken.setdefault(
-                case_id, f"{source}, row {line_number}: {len(values)} fields, header has {len(columns)}"
-            )
+            broken.setdefault(case_id, f"{source}, row {line_number}: {len(values)} fields, header has {len(columns)}")
             continue
         row = {c: values[i].strip() for c, i in position.items()}
         case_id = row["case_id"]
@@ -364,9 +354,7 @@ def read_csv(text: str, source: str, lookup: _Resolver | None = None) -> CaseBat
             broken.setdefault(case_id, f"{source}, row {line_number}: {exc}")
             continue
         raw.events.append(
-            _RawEvent(
-                line_number, row["activity"], row["timestamp"], row["role"], _split(row.get("evidence", ""))
-            )
+            _RawEvent(line_number, row["activity"], row["timestamp"], row["role"], _split(row.get("evidence", "")))
         )
     return _finish(raws, broken, source, lookup)
 
@@ -413,9 +401,7 @@ def read_rdf(text: str, source: str, fmt: str, lookup: _Resolver | None = None) 
         graph.parse(data=text, format=fmt, publicID=f"urn:pathways:upload:{Path(source).name}")
     except Exception as exc:  # rdflib raises many parser-specific types
         detail = " ".join(str(exc).split())[:200]
-        raise InputError(
-            f"{source}: not valid {'Turtle' if fmt == 'turtle' else 'JSON-LD'}: {detail}"
-        ) from None
+        raise InputError(f"{source}: not valid {'Turtle' if fmt == 'turtle' else 'JSON-LD'}: {detail}") from None
     if any(True for _ in graph.triples((None, URIRef("http://www.w3.org/2002/07/owl#imports"), None))):
         raise InputError(f"{source}: owl:imports is not followed; put everything in the file")
     raws: dict[str, _RawCase] = {}
@@ -445,9 +431,7 @@ def _refuse_remote_contexts(text: str, source: str) -> None:
                 if key == "@context":
                     contexts = item if isinstance(item, list) else [item]
                     if any(isinstance(c, str) for c in contexts):
-                        raise InputError(
-                            f"{source}: remote JSON-LD @context is not fetched; inline the context"
-                        )
+                        raise InputError(f"{source}: remote JSON-LD @context is not fetched; inline the context")
                 if key == "@import" or (key == "@context" and isinstance(item, dict) and "@import" in item):
                     raise InputError(f"{source}: JSON-LD @import is not fetched; inline the context")
                 walk(item)
@@ -467,12 +451,8 @@ def _raw_from_rdf(graph: Graph, case: URIRef, case_id: str, where: str, lookup: 
         raise ValueError(f"{where}: pw:onPathway {plan} is not a pathway of the model")
     raw = _RawCase(case_id, where, authority=match[0], pathway=match[1])
     raw.concerns = {str(c) for c in graph.objects(case, PW.concern)}
-    raw.level_before = (
-        label(graph, graph.value(case, PW.levelBefore)) if graph.value(case, PW.levelBefore) else ""
-    )
-    raw.level_after = (
-        label(graph, graph.value(case, PW.levelAfter)) if graph.value(case, PW.levelAfter) else ""
-    )
+    raw.level_before = label(graph, graph.value(case, PW.levelBefore)) if graph.value(case, PW.levelBefore) else ""
+    raw.level_after = label(graph, graph.value(case, PW.levelAfter)) if graph.value(case, PW.levelAfter) else ""
     for _number, event in enumerate(sorted(graph.objects(case, PW.event), key=str), start=1):
         step = graph.value(event, PW.carriesOut)
         started = graph.value(event, PROV.startedAtTime)

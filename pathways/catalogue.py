@@ -50,9 +50,7 @@ class Citation:
 
     def __str__(self) -> str:
         return (
-            f"{self.authority} §{self.section}"
-            if self.section[:1].isdigit()
-            else (f"{self.authority} {self.section}")
+            f"{self.authority} §{self.section}" if self.section[:1].isdigit() else (f"{self.authority} {self.section}")
         )
 
 
@@ -178,9 +176,7 @@ def pathway(authority_id: str, pathway_id: str, graph: Graph | None = None) -> P
     for candidate in known:
         if candidate.id == pathway_id:
             return candidate
-    raise InputError(
-        f"unknown pathway {pathway_id!r} for {authority_id}; known: {', '.join(p.id for p in known)}"
-    )
+    raise InputError(f"unknown pathway {pathway_id!r} for {authority_id}; known: {', '.join(p.id for p in known)}")
 
 
 def node_id(pathway_iri: URIRef, node: URIRef) -> str:
@@ -300,9 +296,7 @@ def requirements(graph: Graph | None, plan: Pathway) -> list[Requirement]:
     rows = []
     for iri in graph.subjects(RDF.type, PW.Requirement):
         group = graph.value(iri, PW.partOf)
-        step = graph.value(iri, PW.appliesTo) or (
-            graph.value(group, PW.appliesTo) if group is not None else None
-        )
+        step = graph.value(iri, PW.appliesTo) or (graph.value(group, PW.appliesTo) if group is not None else None)
         if step not in members:
             continue
         cited = citation(graph, iri)

@@ -105,9 +105,7 @@ def pathway_summary(authority_id: str, pathway_id: str) -> dict:
     nodes.sort(key=lambda n: order.get(n["id"], len(order)))
     transitions = [
         {"from": a, "to": b, "condition": d["condition"], "source": d["source"]}
-        for a, b, d in sorted(
-            digraph.edges(data=True), key=lambda e: (order.get(e[0], 0), order.get(e[1], 0))
-        )
+        for a, b, d in sorted(digraph.edges(data=True), key=lambda e: (order.get(e[0], 0), order.get(e[1], 0)))
     ]
     route_rows = []
     for route in routes(digraph):
@@ -189,9 +187,7 @@ def show(
             f"Source: {summary['source']}.\n"
         )
     else:
-        typer.echo(
-            f"{summary['title']}  ({summary['authority']}/{summary['pathway']}, source {summary['source']})"
-        )
+        typer.echo(f"{summary['title']}  ({summary['authority']}/{summary['pathway']}, source {summary['source']})")
     print_rows(
         summary["nodes"],
         ["id", "kind", "label", "roles", "modality", "source", "quote"],
@@ -229,9 +225,7 @@ def list_timescales(
 @app.command()
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")] = ExportFormat.ttl,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
-    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
 ) -> None:
     """Export the whole model: Turtle, JSON-LD, GraphML (all pathway graphs) or DOT (all flowcharts)."""
     text = exports.export_model(fmt.value)
@@ -240,6 +234,180 @@ def export(
     else:
         exports.write_atomically(output, text)
         typer.echo(f"wrote {output}", err=True)
+
+
+class AuditFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    html = "html"
+    ttl = "ttl"
+
+
+class Engine(StrEnum):
+    fast = "fast"
+    pyshacl = "pyshacl"
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        exports.write_atomically(output, text)
+        typer.echo(f"wrote {output}", err=True)
+
+
+@app.command("validate")
+def validate_cases(
+    cases: Annotated[list[Path], typer.Argument(help="Case files: CSV event logs, Turtle (.ttl) or JSON-LD.")],
+    fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="Report format.")] = AuditFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    engine: Annotated[Engine, typer.Option(help="fast (set-at-a-time) or pyshacl (case by case).")] = Engine.fast,
+) -> None:
+    """Audit case records against the policy: one finding per departure, each citing its paragraph.
+
+    Exit code 0 when no case has a Violation, 1 when some case has one, 2 when some input
+    could not be used (the usable cases are still audited and reported).
+    """
+    from .audit import FINDING_COLUMNS, audit, findings_rows, summary_rows
+    from .cases import read_cases
+    from .report import html_report
+
+    batch = read_cases(cases)
+    result = audit(batch, engine_name=engine.value)
+    rows = findings_rows(result.findings)
+    if fmt is AuditFormat.ttl:
+        _emit(result.report_graph().serialize(format="turtle"), output)
+    elif fmt is AuditFormat.html:
+        _emit(html_report(result, sources=[str(c) for c in cases]), output)
+    elif fmt is AuditFormat.json:
+        _emit(
+            to_json(
+                {
+                    "summary": summary_rows(result),
+                    "findings": rows,
+                    "rejected": [{"case_id": r.case_id, "message": r.message} for r in result.rejected],
+                    "cases_in": result.cases_in,
+                    "cases_audited": len(result.results),
+                }
+            ),
+            output,
+        )
+    elif fmt is AuditFormat.csv:
+        from .tables import to_csv
+
+        _emit(to_csv(rows, [*FINDING_COLUMNS, "quote"]), output)
+    else:
+        print_rows(rows, FINDING_COLUMNS, "table", title="Findings")
+        print_rows(summary_rows(result), ["rule", "severity", "findings"], "table", title="Findings by rule")
+    counts = result.by_severity()
+    typer.echo(
+        f"cases in: {result.cases_in}; audited: {len(result.results)}; rejected: {len(result.rejected)}; "
+        f"findings: {counts.get('Violation', 0)} violations, {counts.get('Warning', 0)} warnings, "
+        f"{counts.get('Info', 0)} info",
+        err=True,
+    )
+    for rejection in result.rejected:
+        typer.echo(f"pathways: rejected: {rejection.message}", err=True)
+    if result.rejected:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if result.has_violations else 0)
+
+
+@app.command("trace")
+def trace_command(
+    cases: Annotated[list[Path], typer.Argument(help="Case files (CSV, Turtle or JSON-LD).")],
+    case_id: Annotated[str, typer.Option("--case-id", help="The case to trace.")],
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table or json.")] = ShowFormat.table,
+) -> None:
+    """Show the route a case took through its flowchart: steps in order, skipped, out of order."""
+    from .cases import read_cases
+    from .trace import trace_case
+
+    record = read_cases(cases).case(case_id)
+    trace = trace_case(record)
+    if fmt is ShowFormat.json:
+        print(to_json(trace.as_dict()), end="")
+        return
+    digraph = pathway_graph(record.authority, record.pathway)
+    rows = [
+        {
+            "step": node,
+            "label": digraph.nodes[node]["label"],
+            "kind": digraph.nodes[node]["kind"],
+            "dates": trace.visited.get(node, []),
+            "status": "done" if node in trace.visited else ("skipped" if node in trace.skipped else "passed"),
+        }
+        for node in trace.route
+    ]
+    typer.echo(f"Case {record.case_id}: {record.authority}/{record.pathway}")
+    print_rows(rows, ["step", "label", "kind", "dates", "status"], "table", title="Route")
+    if trace.out_of_order:
+        print_rows(
+            [{"step": a, "before": b} for a, b in trace.out_of_order],
+            ["step", "before"],
+            "table",
+            title="Out of order (done before a step the policy puts first)",
+        )
+    if trace.unmatched:
+        typer.echo("Events matching no step: " + ", ".join(trace.unmatched))
+
+
+@app.command("synth")
+def synth_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="CSV file for the cases.")],
+    count: Annotated[int, typer.Option("--cases", "-n", min=1, max=1_000_000, help="How many cases.")] = 100,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same cases.")] = 1,
+    authority: Annotated[str | None, typer.Option("--authority", "-a", help="Only this authority.")] = None,
+    deviations: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of cases given a deviation.")] = 0.3,
+    truth: Annotated[Path | None, typer.Option(help="Ground-truth CSV (default: OUTPUT with -truth.csv).")] = None,
+    sample: Annotated[bool, typer.Option("--sample", help="The shipped sample set (3 cases a pathway).")] = False,
+) -> None:
+    """Generate synthetic case records from the pathway graphs, with known injected deviations."""
+    from .synth import cases_csv, sample_set, synthesise, truth_csv
+
+    if authority:
+        catalogue.authority(authority)
+    cases, injected = sample_set() if sample else synthesise(count, seed, authority, deviations)
+    count = len(cases)
+    truth = truth or output.with_name(output.stem + "-truth.csv")
+    exports.write_atomically(output, cases_csv(cases))
+    exports.write_atomically(truth, truth_csv(injected))
+    typer.echo(f"wrote {count} cases to {output} and {len(injected)} injected deviations to {truth}", err=True)
+
+
+@app.command("render")
+def render_command(
+    authority: Annotated[str, typer.Argument(help="Authority id.")],
+    pathway: Annotated[str, typer.Argument(help="Pathway id.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="OUT.svg, .png, .pdf or .dot")],
+    case: Annotated[Path | None, typer.Option("--case", help="Case file to draw on the flowchart.")] = None,
+    case_id: Annotated[str | None, typer.Option("--case-id", help="Which case of the file.")] = None,
+) -> None:
+    """Draw a pathway's flowchart (optionally with one case's route and findings) to a file."""
+    from viz.flowchart import flowchart, render
+
+    suffix = output.suffix.lower().lstrip(".")
+    if suffix not in {"svg", "png", "pdf", "dot", "gv"}:
+        fail(f"{output}: use a .svg, .png, .pdf or .dot file name")
+    digraph = pathway_graph(authority, pathway)
+    overlay = None
+    if case is not None:
+        from viz.overlay import case_overlay
+
+        from .audit import audit_cases_fast
+        from .cases import read_cases
+        from .trace import trace_case
+
+        if not case_id:
+            fail("--case needs --case-id")
+        record = read_cases([case]).case(case_id)
+        if (record.authority, record.pathway) != (authority, pathway):
+            fail(f"case {case_id} follows {record.authority}/{record.pathway}, not {authority}/{pathway}")
+        findings = audit_cases_fast([record])[0].findings
+        overlay = case_overlay(record, trace_case(record, digraph), findings)
+    render(flowchart(digraph, overlay), str(output))
+    typer.echo(f"wrote {output}", err=True)
 
 
 if __name__ == "__main__":

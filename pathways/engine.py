@@ -98,9 +98,7 @@ def _to_oxigraph(term: Node):
         return BlankNode(str(term))
     if term.language:
         return Literal(str(term), language=term.language)
-    return Literal(
-        str(term), datatype=NamedNode(str(term.datatype or "http://www.w3.org/2001/XMLSchema#string"))
-    )
+    return Literal(str(term), datatype=NamedNode(str(term.datatype or "http://www.w3.org/2001/XMLSchema#string")))
 
 
 def split_shapes(shapes: Graph) -> tuple[list[CompiledConstraint], Graph]:

@@ -267,6 +267,4 @@ def _tighten(constraints: nx.DiGraph, source: str, target: str, weight: Decimal)
 def responsibilities(digraph: nx.DiGraph, role: str) -> list[str]:
     """The steps and decisions a role is accountable for (case-insensitive role label)."""
     wanted = role.casefold()
-    return [
-        node for node, data in digraph.nodes(data=True) if any(r.casefold() == wanted for r in roles_of(data))
-    ]
+    return [node for node, data in digraph.nodes(data=True) if any(r.casefold() == wanted for r in roles_of(data))]

@@ -88,9 +88,7 @@ class _Pathway:
             label(model, m): _local(model.value(m, PW.severity)).rsplit("#", 1)[-1]
             for m in model.subjects(RDF.type, PW.Modality)
         }
-        self.severity = {
-            node: severity.get(data["modality"], "") for node, data in self.graph.nodes(data=True)
-        }
+        self.severity = {node: severity.get(data["modality"], "") for node, data in self.graph.nodes(data=True)}
         self.requirement_severity = {r.id: severity.get(r.modality, "") for r in self.requirements}
         self.timescale_severity = {_local(t.iri): t.severity for t in self.timescales}
         self.all_roles = sorted(
@@ -141,8 +139,8 @@ class Generator:
             raise ValueError(f"no pathways for authority {authority!r}")
         self.last_day = (today or date.today()) - timedelta(days=60)
 
-    def case(self, case_id: str) -> tuple[SyntheticCase, _Pathway]:
-        info = self.rng.choice(self.pathways)
+    def case(self, case_id: str, info: _Pathway | None = None) -> tuple[SyntheticCase, _Pathway]:
+        info = info or self.rng.choice(self.pathways)
         for _ in range(20):
             route = self.rng.choice(info.routes)
             events = self._schedule(info, route)
@@ -223,9 +221,7 @@ class Generator:
         """Apply one deviation of the given kind; None when the case offers no place for it."""
         return getattr(self, "_" + kind.replace("-", "_"))(case, info)
 
-    def _skip(
-        self, case: SyntheticCase, info: _Pathway, candidates: set[str] | None, kind: str
-    ) -> Deviation | None:
+    def _skip(self, case: SyntheticCase, info: _Pathway, candidates: set[str] | None, kind: str) -> Deviation | None:
         present = [e.node for e in case.events]
         options = [
             (earlier, later)
@@ -269,17 +265,11 @@ class Generator:
         wrong = self.rng.choice(others)
         detail = f"'{event.node}' recorded by {wrong} instead of {event.role}"
         event.role = wrong
-        return Deviation(
-            case.case_id, "wrong-role", f"step-role:{event.node}", info.severity[event.node], detail
-        )
+        return Deviation(case.case_id, "wrong-role", f"step-role:{event.node}", info.severity[event.node], detail)
 
     def _wrong_order(self, case: SyntheticCase, info: _Pathway) -> Deviation | None:
         position = {e.node: i for i, e in enumerate(case.events)}
-        options = [
-            (a, b)
-            for a, b in info.required_before
-            if a in position and b in position and info.severity.get(a)
-        ]
+        options = [(a, b) for a, b in info.required_before if a in position and b in position and info.severity.get(a)]
         if not options:
             return None
         earlier, later = self.rng.choice(sorted(options))
@@ -410,3 +400,25 @@ def truth_csv(truth: list[Deviation]) -> str:
 
 
 __all__ = ["DEVIATIONS", "Deviation", "SyntheticCase", "cases_csv", "nx", "synthesise", "truth_csv"]
+
+
+def sample_set(seed: int = 2025, today: date = date(2026, 11, 1)) -> tuple[list[SyntheticCase], list[Deviation]]:
+    """The shipped sample: for each pathway of each authority, one compliant case and two
+    with deviations, the kinds taken in turn so that every kind appears."""
+    generator = Generator(seed, None, today)
+    cases, truth = [], []
+    counters: dict[str, int] = {}
+    turn = 0
+    for info in list(generator.pathways):
+        prefix = "".join(word[0] for word in info.plan.authority.id.split("-")).upper()
+        for number in range(3):
+            counters[prefix] = counters.get(prefix, 0) + 1
+            case, _ = generator.case(f"{prefix}-{counters[prefix]:03d}", info)
+            for attempt in range(len(DEVIATIONS) if number else 0):
+                deviation = generator.deviate(case, info, DEVIATIONS[(turn + attempt) % len(DEVIATIONS)])
+                if deviation is not None:
+                    truth.append(deviation)
+                    turn += attempt + 1
+                    break
+            cases.append(case)
+    return cases, truth

@@ -23,12 +23,7 @@ CE = Namespace("https://w3id.org/stepupdown/cheshire-east/")
 PPLAN = Namespace("http://purl.org/net/p-plan#")
 TIME = Namespace("http://www.w3.org/2006/time#")
 
-SOURCE = (
-    Path(__file__).resolve().parent.parent
-    / "ontology"
-    / "sources"
-    / "cheshire-east-step-up-step-down-2024.txt"
-)
+SOURCE = Path(__file__).resolve().parent.parent / "ontology" / "sources" / "cheshire-east-step-up-step-down-2024.txt"
 
 PATHWAYS = ["step-down-assessment", "step-down-cin", "step-up-immediate", "step-up-early-help"]
 
@@ -192,9 +187,7 @@ def check_branch(g, section, pathway, from_id, to_id):
     source, target = node(pathway, from_id), node(pathway, to_id)
     matching = [t for t in transitions(g, source) if g.value(t, PW.to) == target]
     assert matching, f"no transition {from_id} -> {to_id}"
-    assert any(section in cited_sections(g, t) for t in matching), (
-        f"{from_id} -> {to_id} does not cite {section}"
-    )
+    assert any(section in cited_sections(g, t) for t in matching), f"{from_id} -> {to_id} does not cite {section}"
     if (source, RDF.type, PW.Decision) in g:
         assert all(g.value(t, PW.condition) for t in matching)
 
@@ -297,8 +290,7 @@ MUST, SHOULD, BEST = "must", "should", "best practice"
 LEAD, SW, TM = "Lead Person", "Social Worker", "Team Manager"
 PFHO, CHECS = "Partnership Family Help Officer", "Cheshire East Consultation Service (ChECS)"
 SCREENING = (
-    "Appropriate screening tools completed to inform the step down "
-    "(e.g. GCP 2 where neglect has been a concern)"
+    "Appropriate screening tools completed to inform the step down (e.g. GCP 2 where neglect has been a concern)"
 )
 
 # (paragraph, kind, *details): what the document says, paragraph by paragraph.

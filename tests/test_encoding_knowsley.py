@@ -910,9 +910,7 @@ def test_fact_from_document(g, fact):
 @pytest.mark.parametrize("number", SECTION_NUMBERS)
 def test_sections(g, number):
     """Each numbered section is one pw:Section titled with the document's heading (whitespace aside)."""
-    sections = [
-        s for s in g.subjects(PW.sectionNumber, Literal(number)) if (s, DCTERMS.isPartOf, KN.policy) in g
-    ]
+    sections = [s for s in g.subjects(PW.sectionNumber, Literal(number)) if (s, DCTERMS.isPartOf, KN.policy) in g]
     assert len(sections) == 1
     title = str(g.value(sections[0], DCTERMS.title))
     headings = (SOURCES / str(g.value(KN.policy, PW.sourceFile))).read_text(encoding="utf-8").splitlines()
@@ -920,11 +918,7 @@ def test_sections(g, number):
 
 
 def test_every_numbered_section_is_cited(g):
-    cited = {
-        str(g.value(sec, PW.sectionNumber))
-        for sec in g.objects(None, PW.source)
-        if str(sec).startswith(str(KN))
-    }
+    cited = {str(g.value(sec, PW.sectionNumber)) for sec in g.objects(None, PW.source) if str(sec).startswith(str(KN))}
     assert set(SECTION_NUMBERS) <= cited
 
 

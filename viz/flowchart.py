@@ -52,6 +52,7 @@ class Overlay:
     visited: dict[str, list[str]] = field(default_factory=dict)
     skipped: set[str] = field(default_factory=set)
     findings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    notes: dict[str, list[str]] = field(default_factory=dict)
 
     def traversed(self) -> set[tuple[str, str]]:
         return set(zip(self.route, self.route[1:], strict=False))
@@ -75,13 +76,9 @@ def role_palette(digraph: nx.DiGraph) -> dict[str, str]:
 def _tooltip(data: dict) -> str:
     parts = [data["label"]]
     if data["citation"]:
-        parts.append(
-            f"{data['citation']}: \u201c{data['quote']}\u201d" if data["quote"] else data["citation"]
-        )
+        parts.append(f"{data['citation']}: \u201c{data['quote']}\u201d" if data["quote"] else data["citation"])
     if data["modality"]:
-        parts.append(
-            f"Modality: {data['modality']} ({data['wording']})" if data["wording"] else data["modality"]
-        )
+        parts.append(f"Modality: {data['modality']} ({data['wording']})" if data["wording"] else data["modality"])
     if data["ambiguity"]:
         parts.append(f"Note: {data['ambiguity']}")
     return "\n".join(parts)
@@ -146,13 +143,13 @@ def flowchart(digraph: nx.DiGraph, overlay: Overlay | None = None, legend: bool 
         data = digraph.nodes[node]
         attrs = _node_style(data, palette)
         attrs["tooltip"] = _tooltip(data)
+        if overlay is not None and overlay.notes.get(node):
+            attrs["tooltip"] += "\n\n" + "\n".join(overlay.notes[node])
         attrs["id"] = f"node-{node}"
         if overlay is not None:
             _overlay_node(attrs, node, overlay)
         dot.node(node, _node_label(data, overlay, node), **attrs)
-    for source, target, data in sorted(
-        digraph.edges(data=True), key=lambda e: (order.index(e[0]), order.index(e[1]))
-    ):
+    for source, target, data in sorted(digraph.edges(data=True), key=lambda e: (order.index(e[0]), order.index(e[1]))):
         label_lines = [_wrap(data["condition"], 24)] if data["condition"] else []
         label_lines += [f"\u23f1 {row.describe()}" for row in data["timescales"]]
         attrs = {"label": "\n".join(label_lines), "id": f"edge-{source}--{target}"}
@@ -160,9 +157,7 @@ def flowchart(digraph: nx.DiGraph, overlay: Overlay | None = None, legend: bool 
             attrs["style"] = "dashed"
         if overlay is not None:
             if (source, target) in traversed:
-                attrs.update(
-                    penwidth="3", color=VISITED_BORDER, fontcolor=VISITED_BORDER, **{"class": "on-route"}
-                )
+                attrs.update(penwidth="3", color=VISITED_BORDER, fontcolor=VISITED_BORDER, **{"class": "on-route"})
             else:
                 attrs.update(color=MUTED, fontcolor=MUTED)
         dot.edge(source, target, **attrs)
