@@ -305,6 +305,8 @@ def findings_from_report(report: Graph, record: CaseRecord) -> list[Finding]:
         rule_fact = value if isinstance(value, URIRef) else None
         cited = citation(model, rule_fact) if rule_fact is not None else None
         node = _rule_node(model, record, kind, rule_fact, event)
+        if cited is not None:
+            message = f"{message} ({cited}: \u201c{cited.quote}\u201d)" if cited.quote else f"{message} ({cited})"
         if kind == "structure":
             shape = report.value(result, SH.sourceShape)
             message = message or f"{label(shapes, shape)}: {_local(report.value(result, SH.resultPath) or '')}"

@@ -40,33 +40,43 @@ def label(graph: Graph, subject: Node | None) -> str:
 
 @dataclass(frozen=True)
 class Citation:
-    """Where a fact comes from: authority, document, paragraph and the words themselves."""
+    """Where a fact comes from: authority, document, paragraph(s) and the words themselves.
+
+    A fact may rest on several paragraphs (e.g. §4.1 and Appendix 4) and quote several
+    passages; they are listed in document order, quotes joined with ' … '.
+    """
 
     authority: str
     document: str
-    section: str
+    sections: tuple[str, ...]
     section_title: str
     quote: str
 
+    @property
+    def section(self) -> str:
+        return ", ".join(self.sections)
+
     def __str__(self) -> str:
-        return (
-            f"{self.authority} §{self.section}" if self.section[:1].isdigit() else (f"{self.authority} {self.section}")
-        )
+        numbered = [s for s in self.sections if s[:1].isdigit()]
+        named = [s for s in self.sections if not s[:1].isdigit()]
+        parts = ([f"\u00a7{', '.join(numbered)}"] if numbered else []) + named
+        return f"{self.authority} {', '.join(parts)}"
 
 
 def citation(graph: Graph, subject: Node) -> Citation | None:
-    """The citation of a fact: its pw:source section and pw:quote (None if uncited)."""
-    section = graph.value(subject, PW.source)
-    if section is None:
+    """The citation of a fact: its pw:source sections and pw:quote(s) (None if uncited)."""
+    cited = sorted(graph.objects(subject, PW.source), key=lambda s: _section_key(text(graph, s, PW.sectionNumber)))
+    if not cited:
         return None
-    document = graph.value(section, DCTERMS.isPartOf)
+    document = graph.value(cited[0], DCTERMS.isPartOf)
     authority = graph.value(document, PW.authority) if document is not None else None
+    quotes = sorted(str(q) for q in graph.objects(subject, PW.quote))
     return Citation(
         authority=label(graph, authority),
         document=text(graph, document, DCTERMS.title),
-        section=text(graph, section, PW.sectionNumber),
-        section_title=text(graph, section, DCTERMS.title),
-        quote=text(graph, subject, PW.quote),
+        sections=tuple(text(graph, s, PW.sectionNumber) for s in cited),
+        section_title=text(graph, cited[0], DCTERMS.title),
+        quote=" \u2026 ".join(quotes),
     )
 
 

@@ -132,6 +132,9 @@ def _next_working_moment(moment: datetime) -> datetime:
 class Generator:
     """Draws synthetic cases; one instance per seed."""
 
+    def pathway(self, authority: str, pathway: str) -> _Pathway:
+        return next(p for p in self.pathways if (p.plan.authority.id, p.plan.id) == (authority, pathway))
+
     def __init__(self, seed: int, authority: str | None = None, today: date | None = None) -> None:
         self.rng = random.Random(seed)
         self.pathways = [_Pathway(p) for p in pathways(load_model(), authority)]
@@ -139,10 +142,15 @@ class Generator:
             raise ValueError(f"no pathways for authority {authority!r}")
         self.last_day = (today or date.today()) - timedelta(days=60)
 
-    def case(self, case_id: str, info: _Pathway | None = None) -> tuple[SyntheticCase, _Pathway]:
+    def case(
+        self, case_id: str, info: _Pathway | None = None, route: list[str] | None = None
+    ) -> tuple[SyntheticCase, _Pathway]:
+        """A compliant case of a pathway (chosen at random unless given), along a route
+        (chosen at random unless given)."""
         info = info or self.rng.choice(self.pathways)
+        fixed = route
         for _ in range(20):
-            route = self.rng.choice(info.routes)
+            route = fixed or self.rng.choice(info.routes)
             events = self._schedule(info, route)
             if events is not None:
                 break
