@@ -18,7 +18,7 @@ def signature(result):
 
 def test_fast_engine_equals_pyshacl_case_by_case():
     sample = read_cases([ROOT / "examples" / "sample-cases.csv"])
-    cases, truth = synthesise(24, seed=77, deviation_share=0.6)
+    cases, _ = synthesise(24, seed=77, deviation_share=0.6)
     synthetic = read_csv(cases_csv(cases), "synthetic.csv")
     batch = CaseBatch(cases=sample.cases + synthetic.cases)
     fast, reference = audit(batch), audit(batch, engine_name="pyshacl")
