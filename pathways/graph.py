@@ -1,7 +1,8 @@
 """The pathway graph: one NetworkX DiGraph per pathway, derived from the RDF.
 
 Nodes are the flow nodes (trigger, steps, decisions, end states) keyed by node id;
-edges are the transitions, carrying the branch condition. Timescales are attached to
+edges are the transitions, carrying the branch condition (two branches of a decision that
+lead to the same step are one edge with both conditions). Timescales are attached to
 the node they constrain (``runsTo``) and, where both ends are adjacent, to that edge.
 Nothing here states a policy fact: the graph is a view of ``ontology/``.
 
@@ -108,11 +109,20 @@ def build_pathway_graph(graph: Graph, authority_id: str, pathway_id: str) -> nx.
             target = graph.value(transition, PW.to)
             if target not in members:
                 continue
+            source, target_id = node_id(plan.iri, node), node_id(plan.iri, target)
+            condition = text(graph, transition, PW.condition)
+            if digraph.has_edge(source, target_id):
+                # two branches of a decision leading to the same step: one arrow, both labels
+                edge = digraph.edges[source, target_id]
+                edge["conditions"].append(condition)
+                edge["condition"] = " or ".join(c for c in edge["conditions"] if c)
+                continue
             cited = citation(graph, transition)
             digraph.add_edge(
-                node_id(plan.iri, node),
-                node_id(plan.iri, target),
-                condition=text(graph, transition, PW.condition),
+                source,
+                target_id,
+                condition=condition,
+                conditions=[condition],
                 escalation=str(graph.value(transition, PW.isEscalation)).lower() == "true",
                 source=cited.section if cited else "",
                 timescales=[],
