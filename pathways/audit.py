@@ -20,7 +20,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from . import engine, sparql_cache
-from .cases import CaseBatch, CaseRecord, case_graph, case_iri
+from .cases import CaseBatch, CaseRecord, case_graph, case_iri, case_triples
 from .catalogue import citation, label, node_id, pathway
 from .graph import pathway_graph
 from .model import SHAPES_DIR, load_graph, load_model
@@ -35,6 +35,8 @@ RULE_KINDS = {
     "step-role": "role",
     "timescale": "timescale",
     "requirement": "requirement",
+    "case-structure": "malformed case",
+    "event-structure": "malformed event",
 }
 
 
@@ -218,16 +220,14 @@ def audit_case(record: CaseRecord) -> CaseResult:
 
 
 ENGINES = ("fast", "pyshacl")
-CHUNK = 2000
+CHUNK = 250
 
 
 def audit_cases_fast(records: list[CaseRecord]) -> list[CaseResult]:
     """Validate many cases in one pass of the set-at-a-time engine (see engine.py)."""
     keys = sorted({(r.authority, r.pathway) for r in records})
     rules = [rules_graph(*key) for key in keys]
-    cases = Graph()
-    for record in records:
-        case_graph(record, cases)
+    cases = [triple for record in records for triple in case_triples(record)]
     report = engine.validate_fast(rules, cases, shapes_graph(), _ontology_for(tuple(keys)))
     by_case: dict[str, list[Node]] = {}
     for result in report.subjects(RDF.type, SH.ValidationResult):

@@ -14,8 +14,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,12 +25,17 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.term import Node
 
 from . import calendar
 from .catalogue import authorities, label, node_id, pathways
 from .errors import InputError
 from .model import load_model
 from .vocab import CASE, PPLAN, PROV, PW, RDF, RDFS, SKOS
+
+# rdflib logs the lexical form of any literal it cannot convert, with a traceback: in a
+# case file that is case data, so it is kept out of every log.
+logging.getLogger("rdflib.term").setLevel(logging.CRITICAL + 1)
 
 REQUIRED_COLUMNS = ("case_id", "authority", "pathway", "activity", "timestamp", "role")
 COLUMN_ALIASES = {
@@ -44,6 +50,7 @@ COLUMN_ALIASES = {
 }
 CASE_COLUMNS = ("concerns", "level_before", "level_after")
 MAX_FILE_BYTES = 200 * 1024 * 1024
+csv.field_size_limit(MAX_FILE_BYTES)  # a long field is a row problem, not a csv.Error traceback
 
 
 @dataclass(frozen=True)
@@ -234,14 +241,16 @@ def _split(value: str) -> tuple[str, ...]:
 def _resolve(raw: _RawCase, lookup: _Resolver) -> CaseRecord:
     """Resolve a raw case against the model; a ValueError names the row and what is wrong."""
     where = raw.where
+    first_row = raw.events[0].row if raw.events else None
+    at_first = f"{where}, row {first_row}" if first_row is not None else where
     if raw.authority not in lookup.authorities:
         raise ValueError(
-            f"{where}: unknown authority {raw.authority!r} (known: {', '.join(sorted(lookup.authorities))})"
+            f"{at_first}: unknown authority {raw.authority!r} (known: {', '.join(sorted(lookup.authorities))})"
         )
     key = (raw.authority, raw.pathway)
     if key not in lookup.pathways:
         known = sorted(p for a, p in lookup.pathways if a == raw.authority)
-        raise ValueError(f"{where}: unknown pathway {raw.pathway!r} for {raw.authority} (known: {', '.join(known)})")
+        raise ValueError(f"{at_first}: unknown pathway {raw.pathway!r} for {raw.authority} (known: {', '.join(known)})")
     if not raw.events:
         raise ValueError(f"{where}: case {raw.case_id!r} has no events")
     plan = lookup.pathways[key]
@@ -451,8 +460,8 @@ def _raw_from_rdf(graph: Graph, case: URIRef, case_id: str, where: str, lookup: 
         raise ValueError(f"{where}: pw:onPathway {plan} is not a pathway of the model")
     raw = _RawCase(case_id, where, authority=match[0], pathway=match[1])
     raw.concerns = {str(c) for c in graph.objects(case, PW.concern)}
-    raw.level_before = label(graph, graph.value(case, PW.levelBefore)) if graph.value(case, PW.levelBefore) else ""
-    raw.level_after = label(graph, graph.value(case, PW.levelAfter)) if graph.value(case, PW.levelAfter) else ""
+    raw.level_before = label(lookup.graph, graph.value(case, PW.levelBefore))  # the model's label ("" if none)
+    raw.level_after = label(lookup.graph, graph.value(case, PW.levelAfter))  # the model's label ("" if none)
     for _number, event in enumerate(sorted(graph.objects(case, PW.event), key=str), start=1):
         step = graph.value(event, PW.carriesOut)
         started = graph.value(event, PROV.startedAtTime)
@@ -531,37 +540,43 @@ def case_iri(case_id: str) -> URIRef:
     return CASE[re.sub(r"[^A-Za-z0-9._~-]", lambda m: f"%{ord(m.group()):02X}", case_id)]
 
 
-def case_graph(record: CaseRecord, graph: Graph | None = None) -> Graph:
-    """The case as RDF (PROV events linked to plan steps), with the day indexes the
+def case_triples(record: CaseRecord) -> Iterator[tuple[URIRef, URIRef, Node]]:
+    """The case as RDF triples (PROV events linked to plan steps), with the day indexes the
     timescale shapes subtract: working-day, calendar-day, month-day and hour indexes."""
-    graph = graph if graph is not None else Graph()
     case = case_iri(record.case_id)
-    graph.add((case, RDF.type, PW.Case))
-    graph.add((case, PW.caseId, Literal(record.case_id)))
-    graph.add((case, PW.onPathway, record.pathway_iri))
+    yield case, RDF.type, PW.Case
+    yield case, PW.caseId, Literal(record.case_id)
+    yield case, PW.onPathway, record.pathway_iri
     for concern in sorted(record.concerns):
-        graph.add((case, PW.concern, Literal(concern)))
+        yield case, PW.concern, Literal(concern)
     first_of_step: set[str] = set()
     for event in record.events:
         node = URIRef(f"{case}/event/{event.sequence}")
         if event.node not in first_of_step:
             first_of_step.add(event.node)
-            graph.add((node, PW.firstOfStep, Literal(True)))
-            graph.add((case, PW.carriedOut, event.node_iri))
-        graph.add((case, PW.event, node))
-        graph.add((node, RDF.type, PW.Event))
-        graph.add((node, PW.sequence, Literal(event.sequence)))
-        graph.add((node, PW.carriesOut, event.node_iri))
-        graph.add((node, PW.byRole, event.role_iri))
+            yield node, PW.firstOfStep, Literal(True)
+            yield case, PW.carriedOut, event.node_iri
+        yield case, PW.event, node
+        yield node, RDF.type, PW.Event
+        yield node, PW.sequence, Literal(event.sequence)
+        yield node, PW.carriesOut, event.node_iri
+        yield node, PW.byRole, event.role_iri
         if event.has_time:
-            graph.add((node, PROV.startedAtTime, Literal(event.when.isoformat(), datatype=XSD.dateTime)))
-            graph.add((node, PW.hourIndex, Literal(Decimal(str(round(calendar.hour_index(event.when), 4))))))
-        graph.add((node, PW.date, Literal(event.day.isoformat(), datatype=XSD.date)))
-        graph.add((node, PW.dayIndex, Literal(calendar.day_index(event.day))))
-        graph.add((node, PW.workingDayIndex, Literal(calendar.working_day_index(event.day))))
-        graph.add((node, PW.monthDayIndex, Literal(calendar.month_day_index(event.day))))
-        graph.add((node, PW.isoWeekday, Literal(event.day.isoweekday())))
+            yield node, PROV.startedAtTime, Literal(event.when.isoformat(), datatype=XSD.dateTime)
+            yield node, PW.hourIndex, Literal(Decimal(str(round(calendar.hour_index(event.when), 4))))
+        yield node, PW.date, Literal(event.day.isoformat(), datatype=XSD.date)
+        yield node, PW.dayIndex, Literal(calendar.day_index(event.day))
+        yield node, PW.workingDayIndex, Literal(calendar.working_day_index(event.day))
+        yield node, PW.monthDayIndex, Literal(calendar.month_day_index(event.day))
+        yield node, PW.isoWeekday, Literal(event.day.isoweekday())
         for key in event.evidence:
-            graph.add((node, PW.evidence, Literal(key)))
-        graph.add((node, RDFS.label, Literal(f"{event.node} on {event.day.isoformat()}")))
+            yield node, PW.evidence, Literal(key)
+        yield node, RDFS.label, Literal(f"{event.node} on {event.day.isoformat()}")
+
+
+def case_graph(record: CaseRecord, graph: Graph | None = None) -> Graph:
+    """The case as an rdflib graph (see :func:`case_triples`)."""
+    graph = graph if graph is not None else Graph()
+    for triple in case_triples(record):
+        graph.add(triple)
     return graph

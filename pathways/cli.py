@@ -44,6 +44,9 @@ class ExportFormat(StrEnum):
     jsonld = "jsonld"
     graphml = "graphml"
     dot = "dot"
+    html = "html"
+    bpmn = "bpmn"
+    mermaid = "mermaid"
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -225,10 +228,31 @@ def list_timescales(
 @app.command()
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")] = ExportFormat.ttl,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout); bpmn/mermaid: or a folder.")
+    ] = None,
+    authority: Annotated[str | None, typer.Option("--authority", "-a", help="bpmn/mermaid: authority id.")] = None,
+    pathway: Annotated[str | None, typer.Option("--pathway", "-p", help="bpmn/mermaid: pathway id.")] = None,
 ) -> None:
-    """Export the whole model: Turtle, JSON-LD, GraphML (all pathway graphs) or DOT (all flowcharts)."""
-    text = exports.export_model(fmt.value)
+    """Export the whole model: Turtle, JSON-LD, GraphML (all pathway graphs), DOT (all flowcharts) or HTML
+    (documentation of the vocabulary); or pathways as BPMN 2.0 XML (bpmn.io, Camunda Modeler) or Mermaid.
+
+    bpmn and mermaid: --authority A --pathway P writes that pathway to -o FILE or stdout; -o DIR (an
+    existing folder, or a path with no file extension, created) writes every pathway (of --authority
+    when given) as DIR/AUTHORITY--PATHWAY.bpmn or .mmd.
+    """
+    if fmt.value in exports.PATHWAY_FORMATS:
+        if output is not None and (output.is_dir() or not output.suffix):
+            written = exports.export_pathways(fmt.value, output, authority)
+            typer.echo(f"wrote {len(written)} files to {output}", err=True)
+            return
+        if not (authority and pathway):
+            fail(f"--format {fmt.value} needs --authority and --pathway, or -o FOLDER for every pathway")
+        text = exports.export_model(fmt.value, authority, pathway)
+    else:
+        if authority or pathway:
+            fail("--authority and --pathway apply to --format bpmn and mermaid only")
+        text = exports.export_model(fmt.value)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -408,6 +432,51 @@ def render_command(
         overlay = case_overlay(record, trace_case(record, digraph), findings)
     render(flowchart(digraph, overlay), str(output))
     typer.echo(f"wrote {output}", err=True)
+
+
+class CompareFormat(StrEnum):
+    table = "table"
+    md = "md"
+    csv = "csv"
+    html = "html"
+    json = "json"
+
+
+@app.command("compare")
+def compare_command(
+    authority_a: Annotated[str, typer.Argument(help="First authority id, e.g. cheshire-east.")],
+    authority_b: Annotated[str, typer.Argument(help="Second authority id, e.g. knowsley.")],
+    pathway_kind: Annotated[
+        str | None,
+        typer.Option("--pathway-kind", "-k", help="Only this kind, e.g. step-down-from-cin (see 'pathways list')."),
+    ] = None,
+    fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+) -> None:
+    """Compare two authorities' pathways side by side, from the alignment in ontology/alignments/.
+
+    For each aligned pair of pathways: trigger, steps and decisions (who decides), roles, hand-offs,
+    documents, required contents, timescales, escalation, monitoring and what only one policy has, each
+    row citing both policies' paragraphs; then summary metrics (steps, decisions, roles, hand-offs,
+    routes, time bounds in working days).
+    """
+    from . import compare
+
+    result = compare.compare(authority_a, authority_b, pathway_kind)
+    if fmt is CompareFormat.table and output is None:
+        compare.print_table(result)
+        return
+    if fmt is CompareFormat.json:
+        text = to_json(compare.as_json(result))
+    elif fmt is CompareFormat.html:
+        text = compare.to_html(result)
+    elif fmt is CompareFormat.csv:
+        from .tables import to_csv
+
+        text = to_csv(compare.flat_rows(result), compare.columns(result))
+    else:
+        text = compare.to_markdown(result)
+    _emit(text, output)
 
 
 if __name__ == "__main__":

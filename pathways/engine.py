@@ -25,7 +25,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
-from .vocab import PW, RDF, RDFS, SH
+from .vocab import PW, RDF, SH
 
 _THIS = re.compile(r"[$?]this\b")
 _CURRENT_SHAPE = re.compile(r"[$?]currentShape\b")
@@ -91,6 +91,7 @@ def _to_rdflib(term) -> Node:
     raise TypeError(f"unexpected term {term!r}")
 
 
+@lru_cache(maxsize=200_000)
 def _to_oxigraph(term: Node):
     if isinstance(term, URIRef):
         return NamedNode(str(term))
@@ -109,8 +110,8 @@ def split_shapes(shapes: Graph) -> tuple[list[CompiledConstraint], Graph]:
         simple = (
             constraints
             and shapes.value(shape, SH.targetClass) is not None
-            and set(shapes.predicates(shape, None))
-            <= {RDF.type, RDFS.label, RDFS.comment, SH.targetClass, SH.severity, SH.sparql}
+            and {p for p in shapes.predicates(shape, None) if str(p).startswith(str(SH))}
+            <= {SH.targetClass, SH.severity, SH.sparql}
             and all(shapes.value(c, SH.select) is not None for c in constraints)
         )
         if simple:
@@ -130,25 +131,35 @@ def _split_cached(shapes_id: int, shapes: Graph) -> tuple[list[CompiledConstrain
     return split_shapes(shapes)
 
 
-def load_store(graphs: Iterable[Graph]) -> Store:
-    """One Oxigraph store of the given rdflib graphs."""
+def _quads(triples: Iterable[tuple[Node, Node, Node]]) -> list[Quad]:
+    return [Quad(_to_oxigraph(s), _to_oxigraph(p), _to_oxigraph(o)) for s, p, o in triples]
+
+
+@lru_cache(maxsize=64)
+def _graph_quads(graph: Graph) -> tuple[Quad, ...]:
+    return tuple(_quads(graph))
+
+
+def load_store(graphs: Iterable[Graph], triples: Iterable[tuple[Node, Node, Node]] = ()) -> Store:
+    """One Oxigraph store of the given (cached) rdflib graphs and extra triples."""
     store = Store()
-    quads = []
     for graph in graphs:
-        for s, p, o in graph:
-            quads.append(Quad(_to_oxigraph(s), _to_oxigraph(p), _to_oxigraph(o)))
-    store.extend(quads)
+        store.extend(_graph_quads(graph))
+    store.extend(_quads(triples))
     return store
 
 
-def validate_fast(rules: Iterable[Graph], cases: Graph, shapes: Graph, ontology: Graph) -> Graph:
+def validate_fast(
+    rules: Iterable[Graph], cases: Iterable[tuple[Node, Node, Node]], shapes: Graph, ontology: Graph
+) -> Graph:
     """A SHACL validation report for all cases at once, results as pySHACL reports them.
 
     ``rules`` are the graphs the shapes read beside the cases (model and derived facts);
-    ``ontology`` is what the pySHACL fallback needs for class checks.
+    ``cases`` the triples of the cases; ``ontology`` what the pySHACL fallback needs.
     """
+    cases = list(cases)
     compiled, rest = _split_cached(id(shapes), shapes)
-    store = load_store([*rules, cases])
+    store = load_store(rules, cases)
     report = Graph()
     report.bind("sh", SH)
     report.bind("pw", PW)

@@ -58,8 +58,52 @@ def _scalars(data: dict) -> dict:
     return flat
 
 
-def export_model(fmt: str) -> str:
-    """The whole model as text in ttl, jsonld, graphml or dot."""
+PATHWAY_FORMATS = {"bpmn": ".bpmn", "mermaid": ".mmd"}
+
+
+def export_pathway(fmt: str, authority: str, pathway: str) -> str:
+    """One pathway as BPMN 2.0 XML or as a Mermaid flowchart."""
+    from .graph import pathway_graph
+
+    digraph = pathway_graph(authority, pathway)
+    if fmt == "bpmn":
+        from .bpmn import pathway_bpmn
+
+        return pathway_bpmn(digraph)
+    if fmt == "mermaid":
+        from .mermaid import pathway_mermaid
+
+        return pathway_mermaid(digraph)
+    raise ValueError(f"unknown pathway export format {fmt!r}")
+
+
+def export_pathways(fmt: str, directory: Path, authority: str | None = None) -> list[Path]:
+    """Every pathway (of one authority, when given) into ``directory``, one AUTHORITY--PATHWAY file each."""
+    from . import catalogue
+
+    if authority:
+        catalogue.authority(authority)
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for plan in catalogue.pathways(authority_id=authority):
+        path = directory / f"{plan.authority.id}--{plan.id}{PATHWAY_FORMATS[fmt]}"
+        write_atomically(path, export_pathway(fmt, plan.authority.id, plan.id))
+        written.append(path)
+    return written
+
+
+def export_model(fmt: str, authority: str | None = None, pathway: str | None = None) -> str:
+    """The whole model as text in ttl, jsonld, graphml, dot or html (vocabulary documentation);
+    one pathway (``authority`` and ``pathway``) in bpmn or mermaid."""
+    if fmt in PATHWAY_FORMATS:
+        if not (authority and pathway):
+            raise ValueError(f"{fmt} export is per pathway: give the authority and pathway ids")
+        return export_pathway(fmt, authority, pathway)
+    if fmt == "html":
+        from .ontology_docs import vocabulary_html
+
+        return vocabulary_html()
     if fmt == "ttl":
         return load_model().serialize(format="turtle")
     if fmt == "jsonld":

@@ -158,7 +158,7 @@ def test_every_timescale_runs_between_nodes_of_its_own_pathway():
 
 
 def test_shapes_state_a_message_for_every_policy_rule():
-    shapes = load_graph(sorted(SHAPES_DIR.glob("*.ttl")))
+    shapes = load_graph([SHAPES_DIR / "policy.ttl"])
     constraints = set(shapes.subjects(RDF.type, SH.SPARQLConstraint))
     named = {c for c in constraints if shapes.value(c, RDFS.label)}
     assert len(named) == 5

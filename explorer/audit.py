@@ -1,0 +1,163 @@
+"""Audit page (for auditors): a batch of cases against the policy, summarised, filtered, downloadable."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from explorer import common
+from pathways.audit import FINDING_COLUMNS, SEVERITIES, AuditResult, audit, findings_rows, summary_rows
+from pathways.report import html_report
+from pathways.tables import to_csv
+from viz.flowchart import SEVERITY_COLOURS
+
+SOURCES = {"sample": "Sample cases (synthetic)", "upload": "Upload case files"}
+
+
+def audited_upload(files) -> common.Upload | None:
+    """Read and audit uploaded files once per upload, with a progress bar; kept in the session."""
+    if not files:
+        st.session_state.pop("audit-upload-data", None)
+        return None
+    current = st.session_state.get("audit-upload-data")
+    if isinstance(current, common.Upload) and current.signature == common.signature(files):
+        return current
+    bar = st.progress(0.0, text="Reading the files…")
+
+    def reading(done: int, total: int) -> None:
+        bar.progress(0.2 * done / max(total, 1), text=f"Reading the files… {done}/{total}")
+
+    upload = common.session_upload("audit-upload-data", files, progress=reading)
+
+    def auditing(done: int, total: int) -> None:
+        bar.progress(0.2 + 0.8 * done / max(total, 1), text=f"Auditing… {done}/{total} cases")
+
+    try:
+        upload.result = audit(upload.batch, progress=auditing)
+    except Exception:
+        st.session_state.pop("audit-upload-data", None)
+        upload = None
+        st.error("The audit of these files failed; please report it (the files' contents are not shown).")
+    bar.empty()
+    return upload
+
+
+common.page_header(
+    "Audit",
+    "For auditors: a batch of case records checked against the policy. Every finding names its rule, "
+    "the paragraph it rests on and the policy's words.",
+)
+source = st.radio("Cases from", list(SOURCES), format_func=SOURCES.get, horizontal=True, key="audit-source")
+errors: list[str] = []
+if source == "sample":
+    result: AuditResult = common.sample_audit()
+    names = [common.SAMPLE.name]
+    st.caption(f"{result.cases_in} synthetic cases ({common.SAMPLE.name}); none is a real family.")
+else:
+    files = st.file_uploader(
+        f"Case files (CSV event logs, Turtle or JSON-LD; several allowed; up to {common.MAX_UPLOAD_MB} MB each)",
+        type=common.UPLOAD_TYPES,
+        accept_multiple_files=True,
+        max_upload_size=common.MAX_UPLOAD_MB,
+        key="audit-upload",
+    )
+    upload = audited_upload(files or [])
+    if upload is None or upload.result is None:
+        st.info("Upload one or more files to audit them; they stay in this session's memory only.")
+        st.stop()
+    result, names, errors = upload.result, upload.names, upload.errors
+
+audited = len(result.results)
+conforming = sum(1 for r in result.results if r.conforms)
+counts = result.by_severity()
+row = st.columns(7)
+row[0].metric("Cases in", result.cases_in)
+row[1].metric("Audited", audited)
+row[2].metric("Rejected", len(result.rejected))
+row[3].metric(
+    "Conforming",
+    f"{100 * conforming / audited:.0f}%" if audited else "–",
+    help="Share of audited cases without a violation (warnings and info allowed).",
+)
+for column, severity in zip(row[4:], SEVERITIES, strict=True):
+    column.metric(f"{severity}s" if severity != "Info" else "Info", counts.get(severity, 0))
+
+common.show_input_problems(errors, result.rejected)
+
+findings = result.findings
+shown: list = []
+if not findings:
+    st.success("No findings: every audited case follows the policy.", icon=":material/check_circle:")
+else:
+    by_rule, by_severity = st.columns([3, 2], gap="large")
+    present = [s for s in SEVERITIES if counts.get(s)]
+    with by_rule:
+        st.markdown("#### Findings by rule")
+        summary = pd.DataFrame(summary_rows(result))
+        wide = summary.pivot_table(index="rule", columns="severity", values="findings", aggfunc="sum", fill_value=0)
+        wide = wide.reindex(columns=present, fill_value=0).reset_index()
+        st.bar_chart(
+            wide,
+            x="rule",
+            y=present,
+            color=[SEVERITY_COLOURS[s] for s in present],
+            x_label="rule",
+            y_label="findings",
+            horizontal=True,
+            height=max(220, 28 * len(wide)),
+        )
+        with st.expander("Findings by rule as a table"):
+            st.dataframe(summary, hide_index=True)
+    with by_severity:
+        st.markdown("#### Findings by severity")
+        st.bar_chart(
+            pd.DataFrame(
+                {
+                    "severity": present,
+                    "findings": [counts[s] for s in present],
+                    "colour": [SEVERITY_COLOURS[s] for s in present],
+                }
+            ),
+            x="severity",
+            y="findings",
+            color="colour",
+        )
+
+    st.markdown("#### Findings")
+    filters = st.columns(3)
+    chosen_severities = filters[0].multiselect(
+        "Severity", present, placeholder="All severities", key="audit-filter-severity"
+    )
+    chosen_rules = filters[1].multiselect(
+        "Rule", sorted({f.rule for f in findings}), placeholder="All rules", key="audit-filter-rule"
+    )
+    chosen_cases = filters[2].multiselect(
+        "Case", sorted({f.case_id for f in findings}), placeholder="All cases", key="audit-filter-case"
+    )
+    shown = [
+        f
+        for f in findings
+        if (not chosen_severities or f.severity in chosen_severities)
+        and (not chosen_rules or f.rule in chosen_rules)
+        and (not chosen_cases or f.case_id in chosen_cases)
+    ]
+    st.caption(f"{len(shown)} of {len(findings)} findings")
+    st.dataframe(common.findings_table(shown, with_case=True), hide_index=True)
+
+downloads = st.columns([1, 1, 3])
+downloads[0].download_button(
+    "Findings shown (CSV)",
+    to_csv(findings_rows(shown), [*FINDING_COLUMNS, "quote"]),
+    file_name="findings.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    key="audit-download-csv",
+)
+downloads[1].download_button(
+    "Audit report (HTML)",
+    lambda: html_report(result, sources=names),
+    file_name="audit-report.html",
+    mime="text/html",
+    icon=":material/download:",
+    key="audit-download-html",
+)

@@ -1,0 +1,277 @@
+"""What the explorer's pages share: cached reading of the model, the sample cases, uploads.
+
+The policy model, its pathway graphs and the audit of the shipped sample are read once
+per server process (``st.cache_resource``, in memory only, never on disk). Uploaded case
+files are never cached across sessions: they are parsed into ``st.session_state`` and
+live only as long as the browser session. Nothing here writes a file or logs case data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import streamlit as st
+from rdflib import URIRef
+
+from pathways import catalogue, graph
+from pathways.audit import AuditResult, Finding, audit, audit_cases_fast
+from pathways.cases import CaseBatch, CaseRecord, Rejection, read_bytes
+from pathways.errors import InputError
+from pathways.model import ROOT, load_model
+
+SAMPLE = ROOT / "examples" / "sample-cases.csv"
+MAX_UPLOAD_MB = 50
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+UPLOAD_TYPES = ["csv", "ttl", "jsonld", "json"]
+SEVERITY_TEXT_COLOURS = {"Violation": "red", "Warning": "orange", "Info": "blue"}
+KIND_NAMES = {"trigger": "trigger", "activity": "step", "decision": "decision", "end": "end state"}
+
+
+# ---------------------------------------------------------------------------- the model
+
+
+@st.cache_resource(show_spinner="Loading the policy model…")
+def model():
+    """The whole policy model (read-only)."""
+    return load_model()
+
+
+@st.cache_resource(show_spinner=False)
+def authorities() -> list[catalogue.Authority]:
+    return catalogue.authorities(model())
+
+
+@st.cache_resource(show_spinner=False)
+def pathways_of(authority_id: str) -> list[catalogue.Pathway]:
+    return catalogue.pathways(model(), authority_id)
+
+
+def plan(authority_id: str, pathway_id: str) -> catalogue.Pathway:
+    return next(p for p in pathways_of(authority_id) if p.id == pathway_id)
+
+
+@st.cache_resource(show_spinner=False)
+def digraph(authority_id: str, pathway_id: str) -> nx.DiGraph:
+    """The pathway graph (shared, read-only)."""
+    model()
+    return graph.pathway_graph(authority_id, pathway_id)
+
+
+@st.cache_resource(show_spinner=False)
+def requirements_by_node(authority_id: str, pathway_id: str) -> dict[str, list[catalogue.Requirement]]:
+    found: dict[str, list[catalogue.Requirement]] = {}
+    for row in catalogue.requirements(model(), plan(authority_id, pathway_id)):
+        found.setdefault(row.step, []).append(row)
+    return found
+
+
+@st.cache_resource(show_spinner=False)
+def node_citation(iri: str) -> catalogue.Citation | None:
+    return catalogue.citation(model(), URIRef(iri))
+
+
+def display_order(g: nx.DiGraph) -> list[str]:
+    """Node ids breadth-first from the trigger (the order the flowchart reads, top to bottom)."""
+    start = graph.trigger(g)
+    seen = list(nx.bfs_tree(g, start))
+    return seen + sorted(set(g) - set(seen))
+
+
+def section(number: str) -> str:
+    """'4.2' -> '§4.2'; 'Appendix 4' stays as it is."""
+    return f"§{number}" if number[:1].isdigit() else number
+
+
+def md(value: str) -> str:
+    """Text shown through st.markdown, with Markdown and LaTeX markers escaped."""
+    for char in "\\`*_[]<>#|$~":
+        value = value.replace(char, "\\" + char)
+    return value
+
+
+def quote_block(value: str) -> str:
+    return "\n".join("> " + md(line) for line in value.splitlines() if line.strip())
+
+
+# ---------------------------------------------------------------------------- pickers and headers
+
+
+def page_header(title: str, audience: str) -> None:
+    """The page title and a caption saying who the page is for."""
+    st.title(title)
+    st.caption(audience)
+
+
+def pathway_picker(prefix: str) -> tuple[str, str]:
+    """Authority and pathway selectboxes; the labels come from the model."""
+    names = {a.id: a for a in authorities()}
+    left, right = st.columns([1, 2])
+    with left:
+        authority_id = st.selectbox(
+            "Authority",
+            list(names),
+            format_func=lambda a: names[a].name,
+            key=f"{prefix}-authority",
+        )
+    plans = {p.id: p for p in pathways_of(authority_id)}
+    with right:
+        pathway_id = st.selectbox(
+            "Pathway",
+            list(plans),
+            format_func=lambda p: plans[p].flowchart_title,
+            key=f"{prefix}-pathway-{authority_id}",
+        )
+    return authority_id, pathway_id
+
+
+def policy_line(authority_id: str, pathway_id: str) -> str:
+    chosen = plan(authority_id, pathway_id)
+    return f"{chosen.authority.name}: *{md(chosen.authority.document)}*, {md(chosen.source)}"
+
+
+# ---------------------------------------------------------------------------- sample cases
+
+
+@st.cache_resource(show_spinner=False)
+def sample_batch() -> CaseBatch:
+    """The shipped synthetic sample (24 cases, 3 per pathway)."""
+    model()
+    return read_bytes(SAMPLE.read_bytes(), SAMPLE.name)
+
+
+@st.cache_resource(show_spinner="Auditing the sample cases…")
+def sample_audit() -> AuditResult:
+    """The audit of the sample (the same findings as auditing each case on its own)."""
+    return audit(sample_batch())
+
+
+def sample_findings() -> dict[str, list[Finding]]:
+    return {r.case.case_id: r.findings for r in sample_audit().results}
+
+
+# ---------------------------------------------------------------------------- uploads
+
+
+@dataclass
+class Upload:
+    """Case files read from an upload, kept in the session only."""
+
+    signature: tuple
+    batch: CaseBatch
+    errors: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+    result: AuditResult | None = None
+
+
+def one_line(message: str, limit: int = 300) -> str:
+    text = " ".join(message.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def read_files(files: Sequence, progress: Callable[[int, int], None] | None = None) -> tuple[CaseBatch, list[str]]:
+    """Read uploaded files (objects with .name, .size and .getvalue()) into one batch.
+
+    A file that cannot be read gives one line (the reader's message, or a generic one for
+    an unexpected failure, never the file's contents); cases that fail are in
+    ``batch.rejected``. A case id found in two files is rejected in the second.
+    """
+    batch = CaseBatch()
+    errors: list[str] = []
+    for done, upload in enumerate(files, start=1):
+        name = Path(upload.name).name
+        try:
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise InputError(f"{name}: file is larger than {MAX_UPLOAD_MB} MB")
+            batch.extend(read_bytes(upload.getvalue(), name))
+        except InputError as exc:
+            errors.append(one_line(str(exc)))
+        except Exception:
+            errors.append(f"{name}: could not be read as case records (expected CSV, Turtle or JSON-LD)")
+        if progress is not None:
+            progress(done, len(files))
+    _reject_duplicate_ids(batch)
+    return batch, errors
+
+
+def _reject_duplicate_ids(batch: CaseBatch) -> None:
+    seen: dict[str, str] = {}
+    kept: list[CaseRecord] = []
+    for record in batch.cases:
+        if record.case_id in seen:
+            message = f"{record.source}: case {record.case_id!r} also in {seen[record.case_id]}"
+            batch.rejected.append(Rejection(record.source, record.case_id, message))
+            continue
+        seen[record.case_id] = record.source
+        kept.append(record)
+    batch.cases = kept
+
+
+def signature(files: Sequence) -> tuple:
+    return tuple((getattr(f, "file_id", ""), f.name, f.size) for f in files)
+
+
+def session_upload(state_key: str, files: Sequence, progress=None) -> Upload | None:
+    """The upload of these files, read once and kept in this session (dropped when cleared)."""
+    if not files:
+        st.session_state.pop(state_key, None)
+        return None
+    current = st.session_state.get(state_key)
+    wanted = signature(files)
+    if isinstance(current, Upload) and current.signature == wanted:
+        return current
+    batch, errors = read_files(files, progress)
+    upload = Upload(wanted, batch, errors, [Path(f.name).name for f in files])
+    st.session_state[state_key] = upload
+    return upload
+
+
+def upload_findings(upload: Upload, record: CaseRecord) -> list[Finding]:
+    """The findings of one uploaded case, audited on demand and kept in the session."""
+    if record.case_id not in upload.findings:
+        upload.findings[record.case_id] = audit_cases_fast([record])[0].findings
+    return upload.findings[record.case_id]
+
+
+def show_input_problems(errors: Sequence[str], rejected: Sequence[Rejection]) -> None:
+    """File-level errors as st.error lines; rejected cases as a table of one-line messages."""
+    for message in errors:
+        st.error(message, icon=":material/error:")
+    if rejected:
+        st.warning(f"{len(rejected)} case(s) rejected and not audited:", icon=":material/warning:")
+        st.dataframe(
+            [{"file": r.source, "case": r.case_id, "problem": one_line(r.message)} for r in rejected],
+            hide_index=True,
+        )
+
+
+def finding_card(finding: Finding) -> None:
+    """One finding, readable in a narrow column: severity, message, rule, event, paragraph and words."""
+    colour = SEVERITY_TEXT_COLOURS.get(finding.severity, "gray")
+    with st.container(border=True):
+        st.markdown(f":{colour}[**{finding.severity}**] · `{finding.rule}`  \n{md(finding.message)}")
+        details = [md(finding.focus_event)]
+        if finding.source:
+            details.append(md(finding.source))
+        st.caption(" · ".join(details))
+        if finding.quote:
+            st.markdown(quote_block(finding.quote))
+
+
+def findings_table(findings: Sequence[Finding], with_case: bool = False) -> list[dict]:
+    rows = []
+    for f in findings:
+        row = {"case": f.case_id} if with_case else {}
+        row |= {
+            "severity": f.severity,
+            "rule": f.rule,
+            "finding": f.message,
+            "event": f.focus_event,
+            "policy": f.source,
+            "policy's words": f.quote,
+        }
+        rows.append(row)
+    return rows

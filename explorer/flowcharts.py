@@ -1,0 +1,184 @@
+"""Flowcharts page (for policy authors): each pathway's chart, any node's details, timescales, routes."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer import common
+from pathways import graph
+from viz.flowchart import flowchart
+
+SELECTED_BORDER = "#d35400"
+
+
+@st.cache_data(show_spinner=False)
+def flowchart_source(authority_id: str, pathway_id: str, selected: str | None = None) -> str:
+    """The DOT of a pathway's flowchart, with the selected node outlined."""
+    dot = flowchart(common.digraph(authority_id, pathway_id))
+    if selected:
+        dot.node(selected, color=SELECTED_BORDER, penwidth="4")
+    return dot.source
+
+
+@st.cache_data(show_spinner=False)
+def timescale_rows(authority_id: str, pathway_id: str) -> list[dict]:
+    g = common.digraph(authority_id, pathway_id)
+
+    def step(node: str) -> str:
+        return g.nodes[node]["label"] if node in g else node
+
+    return [
+        {
+            "timescale": row.label,
+            "limit": row.describe(),
+            "from": step(row.from_step),
+            "to": step(row.to_step),
+            "kind": row.kind,
+            "modality": row.modality,
+            "wording": row.wording,
+            "source": common.section(row.source),
+            "policy's words": row.quote,
+            "note": row.ambiguity,
+        }
+        for row in g.graph["timescales"]
+    ]
+
+
+def _days(value) -> str:
+    if value is None:
+        return "no upper limit"
+    return format(value.normalize(), "f") if value == value.to_integral_value() else f"{float(value):.1f}"
+
+
+@st.cache_data(show_spinner=False)
+def route_rows(authority_id: str, pathway_id: str) -> list[dict]:
+    g = common.digraph(authority_id, pathway_id)
+    rows = []
+    for number, route in enumerate(graph.routes(g), start=1):
+        bounds = graph.route_bounds(g, route)
+        rows.append(
+            {
+                "route": number,
+                "ends in": g.nodes[route[-1]]["label"],
+                "steps": len(route),
+                "path": " → ".join(route),
+                "roles": ", ".join(graph.route_roles(g, route)),
+                "hand-offs": "; ".join(
+                    f"{h.at}: {', '.join(h.from_roles)} → {', '.join(h.to_roles)}" for h in graph.handoffs(g, route)
+                ),
+                "shortest (working days)": _days(bounds.shortest),
+                "longest (working days)": _days(bounds.longest),
+                "timescales counted": "; ".join(bounds.timescales),
+            }
+        )
+    return rows
+
+
+def node_details(authority_id: str, pathway_id: str, node: str) -> None:
+    """Everything the model says about one node, each with its paragraph."""
+    g = common.digraph(authority_id, pathway_id)
+    data = g.nodes[node]
+    st.markdown(f"### {common.md(data['label'])}")
+    flags = [common.KIND_NAMES.get(data["kind"], data["kind"])]
+    flags += [name for name in ("optional", "escalation") if data[name]]
+    if data["urgency"]:
+        flags.append(f"urgency: {data['urgency']}")
+    if data["level"]:
+        flags.append(f"level: {data['level']}")
+    st.markdown(f"**Kind:** {common.md(', '.join(flags))}  \n**Node id:** `{node}`")
+    if data["aliases"]:
+        st.markdown("**Also called:** " + common.md("; ".join(data["aliases"])))
+    if data["definition"]:
+        st.markdown(common.md(data["definition"]))
+
+    roles = [
+        ("Performed by", data["performed_by"]),
+        ("Decided by", data["decided_by"]),
+        ("Involves", data["involves"]),
+    ]
+    lines = [f"**{name}:** {common.md(', '.join(values))}" for name, values in roles if values]
+    if data["modality"]:
+        wording = f" (“{common.md(data['wording'])}”)" if data["wording"] else ""
+        lines.append(f"**Modality:** {common.md(data['modality'])}{wording}")
+    documents = [("Uses", data["uses"]), ("Produces", data["produces"])]
+    lines += [f"**{name}:** {common.md(', '.join(values))}" for name, values in documents if values]
+    if lines:
+        st.markdown("  \n".join(lines))
+
+    governing = list(data["timescales"])
+    starting = [row for row in g.graph["timescales"] if row.from_step == node and row not in governing]
+    if governing or starting:
+        st.markdown("**Timescales**")
+        for row in governing:
+            st.markdown(
+                f"- ⏱ **{common.md(row.describe())}** ({row.kind}, {common.md(row.modality)}, "
+                f"{common.section(row.source)}): {common.md(row.label)}"
+            )
+        for row in starting:
+            st.markdown(
+                f"- starts the clock for **{common.md(row.describe())}** to "
+                f"“{common.md(g.nodes[row.to_step]['label'] if row.to_step in g else row.to_step)}” "
+                f"({row.kind}, {common.md(row.modality)}, {common.section(row.source)})"
+            )
+
+    requirements = common.requirements_by_node(authority_id, pathway_id).get(node, [])
+    if requirements:
+        st.markdown("**Requirements on the record**")
+        for row in requirements:
+            when = f" — when {common.md(row.condition)}" if row.condition else ""
+            group = f" [{common.md(row.requirement_set)}]" if row.requirement_set else ""
+            st.markdown(
+                f"- {common.md(row.label)}{group} ({common.md(row.modality)}, {common.section(row.source)}){when}"
+            )
+
+    cited = common.node_citation(data["iri"])
+    if cited is not None:
+        title = f", {common.md(cited.section_title)}" if cited.section_title else ""
+        st.markdown(f"**Source:** {common.md(str(cited))}{title}")
+        if cited.quote:
+            st.markdown(common.quote_block(cited.quote))
+    if data["ambiguity"]:
+        st.info(data["ambiguity"], icon=":material/help:")
+
+
+common.page_header(
+    "Flowcharts",
+    "For policy authors: each pathway as the policy states it, every step and decision with who does it, "
+    "by when, and the paragraph it comes from.",
+)
+authority_id, pathway_id = common.pathway_picker("fc")
+chosen = common.plan(authority_id, pathway_id)
+g = common.digraph(authority_id, pathway_id)
+st.subheader(chosen.flowchart_title)
+st.markdown(common.policy_line(authority_id, pathway_id))
+if chosen.definition:
+    st.caption(chosen.definition)
+
+chart, details = st.columns([3, 2], gap="large")
+with details:
+    order = common.display_order(g)
+    node = st.selectbox(
+        "Step or decision",
+        order,
+        format_func=lambda n: g.nodes[n]["label"],
+        key=f"fc-node-{authority_id}-{pathway_id}",
+    )
+    with st.container(border=True):
+        node_details(authority_id, pathway_id, node)
+with chart:
+    st.graphviz_chart(flowchart_source(authority_id, pathway_id, node), width="stretch")
+
+timescales_tab, routes_tab = st.tabs(["Timescales", "Routes"])
+with timescales_tab:
+    rows = timescale_rows(authority_id, pathway_id)
+    if rows:
+        st.dataframe(rows, hide_index=True)
+    else:
+        st.caption("The policy states no timescale for this pathway.")
+with routes_tab:
+    st.caption(
+        "Every route from the trigger to an end state. Shortest and longest add up the timescales on the "
+        "route in working days (conservative unit conversions); 'no upper limit' means some part of the "
+        "route has no deadline in the policy."
+    )
+    st.dataframe(route_rows(authority_id, pathway_id), hide_index=True)

@@ -1,0 +1,310 @@
+"""The Streamlit explorer, run headless with AppTest: every page renders on the shipped sample,
+the flowcharts follow the widgets, a case's route is highlighted, uploads fail with one line,
+the audit summarises and filters, and the walkthrough advances and restarts."""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import sys
+from pathlib import Path
+
+import pygraphviz
+import pytest
+from rdflib import URIRef
+from streamlit.testing.v1 import AppTest
+
+from pathways.catalogue import citation
+from pathways.graph import pathway_graph, trigger
+from pathways.model import load_model
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+SAMPLE = ROOT / "examples" / "sample-cases.csv"
+PAGES = {
+    "flowcharts": "explorer/flowcharts.py",
+    "case": "explorer/case.py",
+    "audit": "explorer/audit.py",
+    "walkthrough": "explorer/walkthrough.py",
+}
+
+
+def open_app(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception, at.exception
+    if page is not None:
+        at.switch_page(PAGES[page]).run()
+        assert not at.exception, at.exception
+    return at
+
+
+def dot(at: AppTest) -> str:
+    charts = at.get("graphviz_chart")
+    assert len(charts) == 1
+    return charts[0].proto.spec
+
+
+def classed(spec: str, name: str) -> tuple[set[str], set[tuple[str, str]]]:
+    """The node ids and edges of a DOT whose class attribute includes ``name``."""
+    chart = pygraphviz.AGraph(string=spec)
+    nodes = {str(n) for n in chart.nodes() if name in (n.attr.get("class") or "").split()}
+    edges = {(str(e[0]), str(e[1])) for e in chart.edges() if name in (e.attr.get("class") or "").split()}
+    return nodes, edges
+
+
+def node_ids(spec: str) -> set[str]:
+    return {str(n) for n in pygraphviz.AGraph(string=spec).nodes()}
+
+
+def sample_steps(case_id: str) -> set[str]:
+    with SAMPLE.open(newline="", encoding="utf-8") as handle:
+        return {row["activity"] for row in csv.DictReader(handle) if row["case_id"] == case_id}
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(str(m.value) for m in [*at.markdown, *at.caption, *at.subheader, *at.title])
+
+
+# ---------------------------------------------------------------------------- every page
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders_without_exception(page):
+    at = open_app(page)
+    assert at.title[0].value == page.capitalize()
+    assert at.caption[0].value.startswith("For ")
+    assert not at.error
+
+
+def test_app_opens_on_the_flowcharts_page_with_its_widgets():
+    at = open_app()
+    assert at.title[0].value == "Flowcharts"
+    assert at.selectbox(key="fc-authority").value == "cheshire-east"
+    assert at.selectbox(key="fc-pathway-cheshire-east").value == "step-down-assessment"
+    assert at.selectbox(key="fc-node-cheshire-east-step-down-assessment").value == "need-reduced"
+    assert len(at.tabs) == 2
+    assert len(at.dataframe) == 2  # timescales and routes
+
+
+# ---------------------------------------------------------------------------- flowcharts
+
+
+def test_flowchart_dot_holds_the_pathways_nodes():
+    at = open_app()
+    spec = dot(at)
+    assert set(pathway_graph("cheshire-east", "step-down-assessment")) <= node_ids(spec)
+    assert 'label="Appendix 3 - Step Down From C&F Assessment"' in spec
+
+
+def test_choosing_another_pathway_changes_the_dot():
+    at = open_app()
+    before = dot(at)
+    at.selectbox(key="fc-pathway-cheshire-east").set_value("step-down-cin").run()
+    after = dot(at)
+    assert after != before
+    assert set(pathway_graph("cheshire-east", "step-down-cin")) <= node_ids(after)
+    assert "Appendix 4 - Step Down from CIN Plan" in after
+    at.selectbox(key="fc-authority").set_value("knowsley").run()
+    pathway = at.selectbox(key="fc-pathway-knowsley").value
+    assert set(pathway_graph("knowsley", pathway)) <= node_ids(dot(at))
+
+
+def test_choosing_a_node_shows_its_details_and_outlines_it():
+    at = open_app()
+    digraph = pathway_graph("cheshire-east", "step-down-cin")
+    at.selectbox(key="fc-pathway-cheshire-east").set_value("step-down-cin").run()
+    node = at.selectbox(key="fc-node-cheshire-east-step-down-cin")
+    assert "Team Manager confirms the step down decision in supervision and records it" in node.options
+    node.set_value("team-manager-confirms-in-supervision").run()
+    shown = texts(at)
+    assert "Performed by:** Team Manager" in shown
+    cited = citation(load_model(), URIRef(digraph.nodes["team-manager-confirms-in-supervision"]["iri"]))
+    assert f"**Source:** {cited}" in shown and "4.1" in cited.section
+    assert "Team Manager confirms decision to step down in supervision" in shown  # the policy's words
+    chart = pygraphviz.AGraph(string=dot(at))  # keep the graph alive while reading its nodes
+    assert chart.get_node("team-manager-confirms-in-supervision").attr["penwidth"] == "4"
+
+
+def test_route_and_timescale_tables_are_filled():
+    at = open_app()
+    timescales, routes = (table.value for table in at.dataframe)
+    assert len(timescales) == len(pathway_graph("cheshire-east", "step-down-assessment").graph["timescales"])
+    assert {"shortest (working days)", "longest (working days)", "hand-offs"} <= set(routes.columns)
+    assert routes["path"].str.startswith("need-reduced").all()
+
+
+# ---------------------------------------------------------------------------- case
+
+
+def test_case_page_highlights_the_path_of_the_chosen_case():
+    at = open_app("case")
+    chosen = at.selectbox(key="case-id-sample")
+    assert chosen.value == "CE-002"  # the first sample case with findings
+    first = dot(at)
+    visited, route = classed(first, "visited")[0], classed(first, "on-route")[1]
+    assert visited == sample_steps("CE-002")
+    assert visited == {"need-reduced", "complete-cf-assessment", "team-manager-agrees-step-down"}
+    assert ("need-reduced", "complete-cf-assessment") in route
+    assert "family-consents" in classed(first, "skipped")[0]  # the step CE-002 leaves out
+    assert at.metric[1].label == "Violations" and at.metric[1].value == "1"
+
+    chosen.set_value("K-005").run()
+    second = dot(at)
+    assert second != first
+    visited, route = classed(second, "visited")[0], classed(second, "on-route")[1]
+    assert visited == sample_steps("K-005")
+    assert {"needs-met-below-csc", "choose-level", "speak-to-level-2-practitioner"} <= visited
+    assert ("needs-met-below-csc", "choose-level") in route
+    assert "Case K-005" in second
+
+
+def test_case_page_shows_timeline_and_findings():
+    at = open_app("case")
+    at.selectbox(key="case-id-sample").set_value("K-002").run()
+    timeline = at.dataframe[-1].value
+    assert list(timeline["#"]) == list(range(1, len(timeline) + 1))
+    assert timeline["working days since previous"].iloc[1:].ge(0).all()
+    findings = at.dataframe[0].value
+    assert {"severity", "rule", "finding", "policy", "policy's words"} <= set(findings.columns)
+    assert "timescale:t-cin-documentation-10-working-days" in set(findings["rule"])
+
+
+def test_case_upload_reads_a_file_and_rejects_a_malformed_one_in_one_line():
+    at = open_app("case")
+    at.radio(key="case-source").set_value("upload").run()
+    uploader = at.file_uploader(key="case-upload")
+    uploader.set_value(("cases.csv", SAMPLE.read_bytes(), "text/csv")).run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="case-id-upload").value == "CE-001"
+    assert classed(dot(at), "visited")[0] == sample_steps("CE-001")
+
+    at.file_uploader(key="case-upload").set_value(("bad.csv", b"name,age\nsomeone,3\n", "text/csv")).run()
+    assert not at.exception
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert message.startswith("bad.csv: missing column(s)") and "\n" not in message
+    assert "someone" not in message
+
+
+def test_oversized_upload_is_refused_with_a_clear_error():
+    at = open_app("case")
+    at.radio(key="case-source").set_value("upload").run()
+    big = b"case_id,authority,pathway,activity,timestamp,role\n" + b" " * (50 * 1024 * 1024)
+    at.file_uploader(key="case-upload").set_value(("big.csv", big, "text/csv")).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["big.csv: file is larger than 50 MB"]
+
+
+def test_unexpected_reader_failure_shows_a_generic_line_without_the_contents(monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT))
+    common = importlib.import_module("explorer.common")
+
+    def broken(data: bytes, source: str):
+        raise RuntimeError(data.decode())
+
+    monkeypatch.setattr(common, "read_bytes", broken)
+    at = open_app("case")
+    at.radio(key="case-source").set_value("upload").run()
+    at.file_uploader(key="case-upload").set_value(("cases.csv", b"PRIVATE-NAME", "text/csv")).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "cases.csv: could not be read as case records (expected CSV, Turtle or JSON-LD)"
+    ]
+    assert "PRIVATE-NAME" not in texts(at)
+    assert sys.modules["explorer.common"] is common
+
+
+def test_case_data_in_an_unreadable_literal_stays_out_of_the_log(caplog, capfd):
+    turtle = b"""@prefix pw: <https://w3id.org/stepupdown/pathways#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<urn:case:1> a pw:Case ; pw:caseId "C-1" ; pw:note "PRIVATE-NAME"^^xsd:dateTime .
+"""
+    at = open_app("case")
+    at.radio(key="case-source").set_value("upload").run()
+    at.file_uploader(key="case-upload").set_value(("cases.ttl", turtle, "text/turtle")).run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["case"]) == ["C-1"]  # rejected, with its one-line reason
+    assert "PRIVATE-NAME" not in caplog.text
+    assert "PRIVATE-NAME" not in capfd.readouterr().err
+
+
+# ---------------------------------------------------------------------------- audit
+
+
+def test_audit_page_summarises_filters_and_offers_downloads():
+    at = open_app("audit")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Cases in"] == "24" and metrics["Audited"] == "24" and metrics["Rejected"] == "0"
+    assert int(metrics["Violations"]) > 0
+    assert len(at.get("vega_lite_chart")) == 2
+    assert [b.proto.label for b in at.get("download_button")] == ["Findings shown (CSV)", "Audit report (HTML)"]
+    table = at.dataframe[-1].value
+    assert len(table) == sum(int(metrics[s]) for s in ("Violations", "Warnings", "Info"))
+
+    at.multiselect(key="audit-filter-severity").set_value(["Warning"]).run()
+    warnings = at.dataframe[-1].value
+    assert len(warnings) == int(metrics["Warnings"])
+    assert set(warnings["severity"]) == {"Warning"}
+    at.multiselect(key="audit-filter-case").set_value(["K-002"]).run()
+    assert set(at.dataframe[-1].value["case"]) == {"K-002"}
+
+
+def test_audit_upload_lists_rejected_inputs_with_their_messages():
+    at = open_app("audit")
+    at.radio(key="audit-source").set_value("upload").run()
+    extra = (
+        b"case_id,authority,pathway,activity,timestamp,role\n"
+        b"X-1,knowsley,step-up-planned,no-such-step,2025-01-06,Social Worker\n"
+    )
+    at.file_uploader(key="audit-upload").set_value(
+        [
+            ("cases.csv", SAMPLE.read_bytes(), "text/csv"),
+            ("extra.csv", extra, "text/csv"),
+            ("broken.ttl", b"this is not turtle", "text/turtle"),
+        ]
+    ).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Cases in"] == "25" and metrics["Audited"] == "24" and metrics["Rejected"] == "1"
+    assert len(at.error) == 1 and at.error[0].value.startswith("broken.ttl: not valid Turtle")
+    rejected = at.dataframe[0].value
+    assert list(rejected["case"]) == ["X-1"]
+    problem = rejected["problem"][0]
+    assert "no-such-step" in problem and "is not a step of knowsley/step-up-planned" in problem
+
+
+# ---------------------------------------------------------------------------- walkthrough
+
+
+def test_walkthrough_advances_branches_and_restarts():
+    at = open_app("walkthrough")
+    digraph = pathway_graph("cheshire-east", "step-down-assessment")
+    start = trigger(digraph)
+    state = "walk-path-cheshire-east-step-down-assessment"
+    assert at.session_state[state] == [start]
+    assert classed(dot(at), "visited")[0] == {start}
+    assert at.markdown[1].value == f"# {digraph.nodes[start]['label']}"
+
+    at.button(key="walk-next").click().run()
+    second = next(iter(digraph.successors(start)))
+    assert at.session_state[state] == [start, second]
+    visited, route = classed(dot(at), "visited")[0], classed(dot(at), "on-route")[1]
+    assert visited == {start, second} and route == {(start, second)}
+    assert at.markdown[0].value.startswith("#### Step 2")
+
+    while not any(b.key == "walk-branch-0" for b in at.button):  # on to the first decision
+        at.button(key="walk-next").click().run()
+    node = at.session_state[state][-1]
+    assert digraph.nodes[node]["kind"] == "decision"
+    conditions = {digraph.edges[node, target]["condition"]: target for target in digraph.successors(node)}
+    branches = [b for b in at.button if b.key.startswith("walk-branch-")]
+    assert {b.label for b in branches} == set(conditions)
+    at.button(key="walk-branch-1").click().run()
+    assert at.session_state[state][-1] == conditions[branches[1].label]
+
+    length = len(at.session_state[state])
+    at.button(key="walk-back").click().run()
+    assert len(at.session_state[state]) == length - 1
+    at.button(key="walk-restart").click().run()
+    assert at.session_state[state] == [start]
+    assert classed(dot(at), "visited")[0] == {start}

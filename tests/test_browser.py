@@ -1,0 +1,209 @@
+"""End to end: the explorer served by `streamlit run`, driven in a real headless Chromium.
+
+Checks what only a browser shows: Streamlit's Graphviz renders each flowchart to an SVG,
+the case's route is drawn highlighted (SVG groups of class ``visited`` / ``on-route``),
+and the walkthrough advances on a click. Screenshots go to ``test-artifacts/`` (gitignored)
+for a person to look at.
+
+Skipped (with the reason) when /usr/bin/chromium is missing, unless the CI variable is set,
+in which case a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+SAMPLE = ROOT / "examples" / "sample-cases.csv"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERVER_START_SECONDS = 60
+PAGE_TIMEOUT_MS = 45_000
+CHART = '[data-testid="stGraphVizChart"] svg'
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.is_file():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set but {CHROMIUM} is missing: install Debian's chromium (make browser)")
+    pytest.skip(f"{CHROMIUM} is not installed (make browser installs it); set CI=1 to make this a failure")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def server():
+    """`streamlit run app.py` on a free local port; always terminated."""
+    _require_chromium()
+    ARTIFACTS.mkdir(exist_ok=True)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = (ARTIFACTS / "streamlit-server.log").open("w", encoding="utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while not _healthy(url):
+            if process.poll() is not None:
+                pytest.fail(f"streamlit exited with code {process.returncode}; see {log.name}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer within {SERVER_START_SECONDS} s; see {log.name}")
+            time.sleep(0.25)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 2200})
+    page = context.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    try:
+        yield page
+    finally:
+        with contextlib.suppress(Exception):
+            context.close()
+
+
+def _open(page, url: str) -> None:
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector(f"{CHART} g.node", state="attached")
+
+
+def _idle(page) -> None:
+    """Wait (bounded) until Streamlit has finished rerunning the script."""
+    page.wait_for_timeout(300)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=PAGE_TIMEOUT_MS)
+
+
+def _shot(page, name: str) -> None:
+    """Save a screenshot, after checking the page shows no exception."""
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0, f"{name}: the page shows an exception"
+
+
+def _sample_steps(case_id: str) -> set[str]:
+    with SAMPLE.open(newline="", encoding="utf-8") as handle:
+        return {row["activity"] for row in csv.DictReader(handle) if row["case_id"] == case_id}
+
+
+def test_flowcharts_page_draws_the_chart(server, page):
+    _open(page, server)
+    assert page.locator(f"{CHART} g.node").count() > 10
+    assert page.locator(f"{CHART} g#node-need-reduced").count() == 1
+    assert page.locator(f"{CHART} g.edge").count() > 10
+    assert "Appendix 3 - Step Down From C&F Assessment" in page.locator(CHART).text_content()
+    _shot(page, "flowcharts")
+
+
+def test_case_page_highlights_the_route(server, page):
+    _open(page, f"{server}/case")
+    visited = page.locator(f"{CHART} g.node.visited")
+    visited.first.wait_for(state="attached")
+    ids = {visited.nth(i).get_attribute("id") for i in range(visited.count())}
+    assert ids == {f"node-{step}" for step in _sample_steps("CE-002")}
+    assert page.locator(f"{CHART} g.edge.on-route").count() >= 2
+    assert page.locator(f'{CHART} g.node.visited path[stroke="#1b4f72"], {CHART} g.node.visited polygon').count()
+    _shot(page, "case")
+
+
+def test_audit_page_summarises_the_sample(server, page):
+    page.goto(f"{server}/audit", wait_until="domcontentloaded")
+    page.get_by_text("Cases in", exact=True).wait_for()
+    assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "24"
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+    page.locator('[data-testid="stDataFrame"]').last.wait_for()
+    assert page.get_by_text("Audit report (HTML)").count() == 1
+    _shot(page, "audit")
+
+
+def test_walkthrough_advances_and_restarts(server, page):
+    _open(page, f"{server}/walkthrough")
+    assert page.locator(f"{CHART} g.node.visited").count() == 1
+    page.get_by_role("button", name="Next").click()
+    page.get_by_text("Step 2 · step").wait_for()
+    _idle(page)
+    page.wait_for_function(
+        "selector => document.querySelectorAll(selector).length === 2", arg=f"{CHART} g.node.visited"
+    )
+    _shot(page, "walkthrough")
+    for _ in range(10):  # on to the first decision (bounded)
+        if page.get_by_text("Which way?").count():
+            break
+        page.get_by_role("button", name="Next").click()
+        _idle(page)
+    page.get_by_text("Which way?").wait_for()
+    _shot(page, "walkthrough-decision")
+    page.get_by_role("button", name="Restart").click()
+    page.get_by_text("Step 1 · trigger").wait_for()
+    _idle(page)
+    assert page.locator(f"{CHART} g.node.visited").count() == 1

@@ -1,0 +1,508 @@
+"""The ``pathways`` command line, in process (typer's CliRunner) and as the installed console script.
+
+Exit codes: 0 success (validate: no Violation), 1 validate found a Violation, 2 unusable input,
+which ends with one line on stderr and never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDF, SH
+from typer.testing import CliRunner
+
+from pathways import cli
+from pathways.cases import read_cases
+from pathways.cli import app
+from pathways.graph import all_pathway_graphs, pathway_graph
+from pathways.model import load_model
+from pathways.vocab import PW
+
+PATHWAYS_SCRIPT = Path(sys.executable).with_name("pathways")
+EXPECTED_PATHWAYS = {
+    ("cheshire-east", "step-down-assessment"),
+    ("cheshire-east", "step-down-cin"),
+    ("cheshire-east", "step-up-immediate"),
+    ("cheshire-east", "step-up-early-help"),
+    ("knowsley", "step-down-cin"),
+    ("knowsley", "step-down-assessment"),
+    ("knowsley", "step-up-planned"),
+    ("knowsley", "step-up-unplanned"),
+}
+TIMESCALE_HEADER = "authority,pathway,from_step,to_step,amount,unit,kind,modality,source"
+FINDINGS_HEADER = "case_id,severity,rule,message,source,focus_event,evidence"
+UNITS = {"hours", "days", "working_days", "weeks", "months", "weekday", "same_day"}
+
+runner = CliRunner()
+
+
+def invoke(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def script(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the installed console script, as a user would."""
+    assert PATHWAYS_SCRIPT.exists(), f"console script not installed at {PATHWAYS_SCRIPT}"
+    return subprocess.run(
+        [str(PATHWAYS_SCRIPT), *map(str, args)], capture_output=True, text=True, timeout=60, cwd=cwd, check=False
+    )
+
+
+def one_error_line(stderr: str) -> str:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert "Traceback" not in stderr
+    assert lines[0].startswith("pathways: error: ")
+    return lines[0]
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.fixture(scope="module")
+def compliant_csv(tmp_path_factory, sample_csv: Path, sample_truth) -> Path:
+    """The sample cases that the truth file lists no deviation for."""
+    deviant = {row["case_id"] for row in sample_truth}
+    rows = list(csv.reader(sample_csv.open(newline="", encoding="utf-8")))
+    kept = [rows[0], *(r for r in rows[1:] if r and r[0] not in deviant)]
+    assert {"CE-001", "CE-004", "K-001", "K-004"} <= {r[0] for r in kept[1:]}
+    path = tmp_path_factory.mktemp("compliant") / "compliant.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(kept)
+    return path
+
+
+@pytest.fixture(scope="module")
+def with_bad_row(tmp_path_factory, sample_csv: Path) -> Path:
+    """The sample plus one case whose only row names an activity no pathway has."""
+    path = tmp_path_factory.mktemp("badrow") / "with-bad-row.csv"
+    text = sample_csv.read_text(encoding="utf-8")
+    text += ("" if text.endswith("\n") else "\n") + "ZZ-BAD,cheshire-east,step-down-cin,make-tea,2025-03-03,Family,,,\n"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- help, list, show
+
+
+@pytest.mark.parametrize(
+    "command", ["", "list", "show", "timescales", "export", "validate", "trace", "synth", "render"]
+)
+def test_help(command: str) -> None:
+    result = invoke(*([command] if command else []), "--help")
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.stdout
+    assert "Traceback" not in result.output
+
+
+def test_list_shows_the_eight_pathways() -> None:
+    result = invoke("list")
+    assert result.exit_code == 0, result.output
+    rows = re.findall(r"^│ (cheshire-east|knowsley)\s+│ ([a-z0-9-]+)\s+│", result.stdout, flags=re.MULTILINE)
+    assert set(rows) == EXPECTED_PATHWAYS
+    assert len(rows) == 8
+
+
+def test_show_json() -> None:
+    result = invoke("show", "cheshire-east", "step-down-assessment", "--format", "json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["authority"], summary["pathway"]) == ("cheshire-east", "step-down-assessment")
+    nodes = {n["id"]: n for n in summary["nodes"]}
+    assert {"need-reduced", "complete-cf-assessment", "family-consents", "team-manager-agrees-step-down"} <= set(nodes)
+    (trigger,) = [n for n, data in nodes.items() if data["kind"] == "trigger"]
+    assert summary["nodes"][0]["id"] == trigger  # nodes in flow order
+    assert all(n["source"] and n["label"] for n in summary["nodes"])
+    assert summary["transitions"]
+    assert all(t["from"] in nodes and t["to"] in nodes for t in summary["transitions"])
+    five_days = [
+        t
+        for t in summary["timescales"]
+        if (t["amount"], t["unit"], t["source"]) == (5, "working_days", "3.1") and t["kind"] == "deadline"
+    ]
+    assert len(five_days) == 1, summary["timescales"]
+    assert five_days[0]["from_step"] == "team-manager-agrees-step-down"
+    assert summary["routes"]
+    for route in summary["routes"]:
+        assert route["route"][0] == trigger
+        assert nodes[route["route"][-1]]["kind"] == "end"
+
+
+def test_show_markdown_and_table() -> None:
+    md = invoke("show", "knowsley", "step-down-cin", "-f", "md")
+    assert md.exit_code == 0 and md.stdout.startswith("# ")
+    table = invoke("show", "knowsley", "step-down-cin")
+    assert table.exit_code == 0 and "knowsley/step-down-cin" in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["show", "nowhere", "step-down-cin"], "unknown authority 'nowhere'; known: cheshire-east, knowsley"),
+        (["show", "cheshire-east", "step-sideways"], "unknown pathway 'step-sideways' for cheshire-east"),
+    ],
+)
+def test_show_unknown_is_one_line_and_exit_2(args: list[str], expected: str) -> None:
+    result = script(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert expected in one_error_line(result.stderr)
+
+
+def test_run_turns_input_errors_into_one_line(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setattr(sys, "argv", ["pathways", "timescales", "--authority", "nowhere"])
+    with pytest.raises(SystemExit) as caught:
+        cli.run()
+    assert caught.value.code == 2
+    assert "unknown authority 'nowhere'" in one_error_line(capsys.readouterr().err)
+
+
+# ---------------------------------------------------------------- timescales
+
+
+EXPECTED_TIMESCALES = [
+    # (authority, amount, unit, source, kind or None)
+    ("cheshire-east", "5", "working_days", "3.1", None),
+    ("cheshire-east", "2", "hours", "6.6", None),
+    ("cheshire-east", None, "same_day", "6.6", "same_day"),
+    ("cheshire-east", "24", "hours", "7.2", None),
+    ("cheshire-east", "45", "days", "7.3", None),
+    ("cheshire-east", "4", "weeks", "4.3", "lookback"),
+    ("cheshire-east", "3", "months", "7.1", None),
+    ("knowsley", "10", "working_days", "2", None),
+    ("knowsley", "10", "days", "2", None),
+    ("knowsley", "6", "weeks", "2", None),
+    ("knowsley", None, "weekday", "4", "weekday"),
+    ("knowsley", "20", "days", "4", None),
+    ("knowsley", "5", "working_days", "4", None),
+]
+
+
+@pytest.fixture(scope="module")
+def timescale_csv() -> tuple[str, list[dict[str, str]]]:
+    result = invoke("timescales", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    return result.stdout, csv_rows(result.stdout)
+
+
+def test_timescales_csv_header(timescale_csv) -> None:
+    text, _rows = timescale_csv
+    assert text.splitlines()[0].split(",")[:9] == TIMESCALE_HEADER.split(",")
+
+
+@pytest.mark.parametrize(("authority", "amount", "unit", "source", "kind"), EXPECTED_TIMESCALES)
+def test_timescales_csv_has_row(timescale_csv, authority, amount, unit, source, kind) -> None:
+    _text, rows = timescale_csv
+    found = [
+        r
+        for r in rows
+        if r["authority"] == authority
+        and r["unit"] == unit
+        and r["source"] == source
+        and (amount is None or r["amount"] == amount)
+        and (kind is None or r["kind"] == kind)
+    ]
+    assert found, f"no {amount} {unit} timescale citing {authority} §{source}"
+    if unit == "weekday":
+        assert found[0]["weekday"] == "Wednesday"
+
+
+def test_timescales_csv_has_every_timescale_of_both_documents(timescale_csv) -> None:
+    _text, rows = timescale_csv
+    model = load_model()
+    in_model = {
+        t
+        for t in model.subjects(RDF.type, PW.Timescale)
+        if (model.value(t, PW.onPathway), RDF.type, PW.Pathway) in model
+    }
+    assert len(rows) == len(in_model)
+    assert {r["authority"] for r in rows} == {"cheshire-east", "knowsley"}
+    assert {r["unit"] for r in rows} <= UNITS
+    for row in rows:
+        assert row["from_step"] and row["to_step"] and row["kind"] and row["modality"] and row["source"], row
+        assert row["amount"] or row["unit"] == "weekday", row
+
+
+def test_timescales_json_for_one_authority() -> None:
+    result = invoke("timescales", "--authority", "knowsley", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and {r["authority"] for r in rows} == {"knowsley"}
+    assert any((r["amount"], r["unit"], r["source"]) == (10, "working_days", "2") for r in rows)
+    assert {r["unit"] for r in rows} <= UNITS
+
+
+# ---------------------------------------------------------------- export
+
+
+def test_export_ttl(tmp_path: Path) -> None:
+    out = tmp_path / "model.ttl"
+    result = invoke("export", "--format", "ttl", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out}" in result.stderr
+    graph = Graph().parse(out, format="turtle")
+    assert len(graph) == len(load_model())
+    assert len(set(graph.subjects(RDF.type, PW.Pathway))) == 8
+
+
+def test_export_jsonld(tmp_path: Path, no_network) -> None:
+    out = tmp_path / "model.jsonld"
+    result = invoke("export", "--format", "jsonld", "-o", out)
+    assert result.exit_code == 0, result.output
+    json.loads(out.read_text(encoding="utf-8"))
+    graph = Graph().parse(out, format="json-ld")
+    assert len(graph) == len(load_model())
+    assert len(set(graph.subjects(RDF.type, PW.Pathway))) == 8
+
+
+def test_export_graphml(tmp_path: Path) -> None:
+    out = tmp_path / "model.graphml"
+    result = invoke("export", "--format", "graphml", "-o", out)
+    assert result.exit_code == 0, result.output
+    combined = nx.read_graphml(out)
+    graphs = all_pathway_graphs()
+    assert len(graphs) == 8
+    assert combined.number_of_nodes() == sum(g.number_of_nodes() for g in graphs.values())
+    assert combined.number_of_edges() == sum(g.number_of_edges() for g in graphs.values())
+
+
+def test_export_dot(tmp_path: Path) -> None:
+    out = tmp_path / "model.dot"
+    result = invoke("export", "--format", "dot", "-o", out)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "digraph" in text
+    assert len(re.findall(r"^digraph ", text, flags=re.MULTILINE)) == 8
+
+
+# ---------------------------------------------------------------- validate
+
+
+def test_validate_sample_table_exits_1(sample_csv: Path) -> None:
+    result = invoke("validate", sample_csv)
+    assert result.exit_code == 1, result.output
+    assert "Findings" in result.stdout
+    assert "cases in: 24; audited: 24; rejected: 0" in result.stderr
+
+
+def test_validate_sample_csv(sample_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "findings.csv"
+    result = invoke("validate", sample_csv, "--format", "csv", "-o", out)
+    assert result.exit_code == 1, result.output
+    text = out.read_text(encoding="utf-8")
+    header = text.splitlines()[0]
+    assert header.split(",")[:7] == FINDINGS_HEADER.split(",")
+    rows = csv_rows(text)
+    assert any(r["severity"] == "Violation" for r in rows)
+    sample_ids = {c.case_id for c in read_cases([sample_csv]).cases}
+    assert {r["case_id"] for r in rows} <= sample_ids
+    assert all(r["rule"] and r["message"] and r["source"] for r in rows)
+
+
+def test_validate_sample_json(sample_csv: Path, sample_truth) -> None:
+    result = invoke("validate", sample_csv, "--format", "json")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert report["cases_in"] == 24 and report["cases_audited"] == 24
+    assert report["rejected"] == []
+    flagged = {f["case_id"] for f in report["findings"] if f["severity"] == "Violation"}
+    assert flagged
+    assert flagged <= {row["case_id"] for row in sample_truth}  # compliant cases are not flagged
+    assert sum(s["findings"] for s in report["summary"]) == len(report["findings"])
+
+
+def test_validate_sample_html(sample_csv: Path) -> None:
+    result = invoke("validate", sample_csv, "--format", "html")
+    assert result.exit_code == 1, result.output
+    page = result.stdout
+    assert page.lstrip().lower().startswith("<!doctype html")
+    assert "</html>" in page.lower()
+    assert "§" in page
+    assert "CE-002" in page
+
+
+def test_validate_sample_ttl(sample_csv: Path) -> None:
+    result = invoke("validate", sample_csv, "--format", "ttl")
+    assert result.exit_code == 1, result.output
+    graph = Graph().parse(data=result.stdout, format="turtle")
+    results = set(graph.subjects(RDF.type, SH.ValidationResult))
+    assert results
+    assert all(graph.value(r, SH.resultSeverity) is not None for r in results)
+
+
+def test_validate_compliant_cases_exit_0(compliant_csv: Path) -> None:
+    result = invoke("validate", compliant_csv, "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["cases_audited"] == report["cases_in"] == 8
+    assert not [f for f in report["findings"] if f["severity"] == "Violation"]
+
+
+def test_validate_bad_row_exits_2_and_reports_the_good_cases(with_bad_row: Path, sample_csv: Path) -> None:
+    result = invoke("validate", with_bad_row, "--format", "json")
+    assert result.exit_code == 2, result.output
+    report = json.loads(result.stdout)
+    assert report["cases_in"] == 25
+    assert report["cases_audited"] == 24
+    assert [r["case_id"] for r in report["rejected"]] == ["ZZ-BAD"]
+    assert report["findings"] and "ZZ-BAD" not in {f["case_id"] for f in report["findings"]}
+    rejected = [line for line in result.stderr.splitlines() if line.startswith("pathways: rejected: ")]
+    assert len(rejected) == 1
+    bad_row = len(sample_csv.read_text(encoding="utf-8").splitlines()) + 1
+    assert f"{with_bad_row}, case ZZ-BAD, row {bad_row}: " in rejected[0]
+    assert "'make-tea' is not a step of cheshire-east/step-down-cin" in rejected[0]
+
+
+def test_validate_bad_row_via_console_script(with_bad_row: Path) -> None:
+    result = script("validate", with_bad_row, "--format", "csv")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("cases in: 25; audited: 24; rejected: 1;")
+    assert len(lines) == 2 and lines[1].startswith("pathways: rejected: ")
+    assert str(with_bad_row) in lines[1]
+    assert csv_rows(result.stdout), "the good cases are still reported"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "empty file"),
+        (b"case_id;authority;pathway;activity;timestamp;role\nA;b;c;d;e;f\n", "missing column(s)"),
+        (b"case_id,authority,pathway,activity,timestamp,role\nA,cheshire-east,x,\xff,2025-01-01,y\n", "not UTF-8"),
+    ],
+    ids=["empty", "semicolons", "not-utf8"],
+)
+def test_validate_unusable_file_via_console_script(content: bytes, expected: str, tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_bytes(content)
+    result = script("validate", path)
+    assert result.returncode == 2
+    line = one_error_line(result.stderr)
+    assert str(path) in line and expected in line
+
+
+def test_validate_missing_file_exit_2(tmp_path: Path) -> None:
+    result = script("validate", tmp_path / "missing.csv")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- trace
+
+
+def test_trace_ce_002(sample_csv: Path, sample_truth) -> None:
+    result = invoke("trace", sample_csv, "--case-id", "CE-002", "--format", "json")
+    assert result.exit_code == 0, result.output
+    trace = json.loads(result.stdout)
+    digraph = pathway_graph("cheshire-east", "step-down-assessment")
+    assert digraph.nodes[trace["route"][0]]["kind"] == "trigger"
+    (truth,) = [row for row in sample_truth if row["case_id"] == "CE-002"]
+    assert truth["deviation"] == "skip-step"
+    skipped_step = truth["expected_rule"].removeprefix("required-step:")
+    assert skipped_step in trace["skipped"]
+    assert skipped_step in trace["route"] and skipped_step not in trace["visited"]
+
+
+def test_trace_every_skip_step_of_the_truth_file(sample_csv: Path, sample_truth) -> None:
+    skips = [row for row in sample_truth if row["deviation"] == "skip-step"]
+    assert skips
+    for row in skips:
+        result = invoke("trace", sample_csv, "--case-id", row["case_id"], "--format", "json")
+        assert result.exit_code == 0, result.output
+        trace = json.loads(result.stdout)
+        assert row["expected_rule"].removeprefix("required-step:") in trace["skipped"], (row, trace)
+
+
+def test_trace_table(sample_csv: Path) -> None:
+    result = invoke("trace", sample_csv, "--case-id", "CE-002")
+    assert result.exit_code == 0, result.output
+    assert "Case CE-002: cheshire-east/step-down-assessment" in result.stdout
+    assert "skipped" in result.stdout
+
+
+def test_trace_unknown_case_is_one_line(sample_csv: Path) -> None:
+    result = script("trace", sample_csv, "--case-id", "NOPE-1")
+    assert result.returncode == 2
+    assert "no case 'NOPE-1'" in one_error_line(result.stderr)
+
+
+# ---------------------------------------------------------------- synth
+
+
+def test_synth_is_reproducible(tmp_path: Path) -> None:
+    first, again, other = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
+    for path, seed in [(first, 7), (again, 7), (other, 8)]:
+        result = invoke("synth", "--cases", 20, "--seed", seed, "-o", path)
+        assert result.exit_code == 0, result.output
+        assert f"wrote 20 cases to {path}" in result.stderr
+    assert first.read_bytes() == again.read_bytes()
+    assert first.read_bytes() != other.read_bytes()
+    truth = tmp_path / "a-truth.csv"
+    assert truth.exists()
+    assert truth.read_bytes() == (tmp_path / "b-truth.csv").read_bytes()
+    truth_rows = csv_rows(truth.read_text(encoding="utf-8"))
+    assert truth.read_text(encoding="utf-8").startswith("case_id,deviation,expected_rule,expected_severity")
+    batch = read_cases([first])
+    assert not batch.rejected, [r.message for r in batch.rejected]
+    assert len(batch.cases) == 20
+    assert {r["case_id"] for r in truth_rows} <= {c.case_id for c in batch.cases}
+
+
+def test_synth_truth_option(tmp_path: Path) -> None:
+    cases, truth = tmp_path / "cases.csv", tmp_path / "elsewhere" / "t.csv"
+    truth.parent.mkdir()
+    result = invoke("synth", "-n", 5, "--seed", 3, "-o", cases, "--truth", truth, "--authority", "knowsley")
+    assert result.exit_code == 0, result.output
+    assert truth.exists() and not (tmp_path / "cases-truth.csv").exists()
+    assert {c.authority for c in read_cases([cases]).cases} == {"knowsley"}
+
+
+# ---------------------------------------------------------------- render
+
+
+def test_render_svg(tmp_path: Path) -> None:
+    out = tmp_path / "x.svg"
+    result = invoke("render", "cheshire-east", "step-down-cin", "-o", out)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "<svg" in text and "</svg>" in text
+
+
+def test_render_case_overlay_dot(tmp_path: Path, sample_csv: Path) -> None:
+    import pygraphviz
+
+    batch = read_cases([sample_csv])
+    record = next(c for c in batch.cases if (c.authority, c.pathway) == ("cheshire-east", "step-down-cin"))
+    out = tmp_path / "x.dot"
+    result = invoke(
+        "render", "cheshire-east", "step-down-cin", "--case", sample_csv, "--case-id", record.case_id, "-o", out
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("digraph")
+    drawn = pygraphviz.AGraph(string=text)
+    visited = {str(n) for n in drawn.nodes() if n.attr.get("class") == "visited"}
+    assert visited == {e.node for e in record.events}
+
+
+def test_render_refuses_unknown_suffix_and_wrong_pathway(tmp_path: Path, sample_csv: Path) -> None:
+    bad_suffix = invoke("render", "cheshire-east", "step-down-cin", "-o", tmp_path / "x.txt")
+    assert bad_suffix.exit_code == 2
+    assert "use a .svg, .png, .pdf or .dot file name" in bad_suffix.stderr
+    wrong = invoke(
+        "render", "knowsley", "step-down-cin", "--case", sample_csv, "--case-id", "CE-004", "-o", tmp_path / "y.dot"
+    )
+    assert wrong.exit_code == 2
+    assert "follows cheshire-east/step-down-cin, not knowsley/step-down-cin" in wrong.stderr
+    assert not (tmp_path / "y.dot").exists()

@@ -1,0 +1,117 @@
+"""Golden tests on the structure of every flowchart's DOT (not its pixels).
+
+For each pathway of both authorities, the node ids with their shapes and the edges with
+their labels are compared with ``tests/golden/<authority>--<pathway>.json``. After a
+deliberate change to the model or to viz/flowchart.py, rewrite the golden files with
+
+    UPDATE_GOLDEN=1 python -m pytest tests/test_flowchart_dot.py
+
+and review the diff. Also checked: Cheshire East's charts carry the policy's appendix titles
+(Appendix 3 to 6, as printed in the source document), and every node's tooltip carries its
+paragraph citation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pygraphviz
+import pytest
+from rdflib import URIRef
+
+from pathways.catalogue import citation, pathways
+from pathways.graph import pathway_graph
+from pathways.model import SOURCES_DIR, load_model
+from viz.flowchart import flowchart
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+LEGEND = "legend"
+PATHWAYS = [(p.authority.id, p.id) for p in pathways()]
+CHESHIRE_EAST_APPENDICES = {
+    "step-down-assessment": "Appendix 3",
+    "step-down-cin": "Appendix 4",
+    "step-up-immediate": "Appendix 5",
+    "step-up-early-help": "Appendix 6",
+}
+
+
+def parsed(authority_id: str, pathway_id: str) -> pygraphviz.AGraph:
+    return pygraphviz.AGraph(string=flowchart(pathway_graph(authority_id, pathway_id)).source)
+
+
+def structure(authority_id: str, pathway_id: str) -> dict:
+    """What the golden file records: title, node ids with shapes, edges with labels."""
+    chart = parsed(authority_id, pathway_id)
+    return {
+        "authority": authority_id,
+        "pathway": pathway_id,
+        "title": chart.graph_attr["label"],
+        "nodes": {str(n): n.attr["shape"] for n in sorted(chart.nodes(), key=str) if str(n) != LEGEND},
+        "edges": sorted([str(e[0]), str(e[1]), e.attr["label"] or ""] for e in chart.edges()),
+    }
+
+
+def golden_path(authority_id: str, pathway_id: str) -> Path:
+    return GOLDEN / f"{authority_id}--{pathway_id}.json"
+
+
+def write_golden() -> None:
+    """Rewrite every golden file from the current model and flowchart code."""
+    GOLDEN.mkdir(exist_ok=True)
+    for authority_id, pathway_id in PATHWAYS:
+        text = json.dumps(structure(authority_id, pathway_id), indent=2, ensure_ascii=False)
+        golden_path(authority_id, pathway_id).write_text(text + "\n", encoding="utf-8")
+
+
+if os.environ.get("UPDATE_GOLDEN") == "1":
+    write_golden()
+
+
+def test_there_is_one_golden_file_per_pathway():
+    assert len(PATHWAYS) == 8
+    assert {p.name for p in GOLDEN.glob("*.json")} == {golden_path(*key).name for key in PATHWAYS}
+
+
+@pytest.mark.parametrize(("authority_id", "pathway_id"), PATHWAYS, ids=["/".join(key) for key in PATHWAYS])
+def test_dot_structure_matches_golden(authority_id, pathway_id):
+    expected = json.loads(golden_path(authority_id, pathway_id).read_text(encoding="utf-8"))
+    actual = structure(authority_id, pathway_id)
+    assert actual["title"] == expected["title"]
+    assert actual["nodes"] == expected["nodes"]
+    assert actual["edges"] == expected["edges"]
+
+
+@pytest.mark.parametrize(("authority_id", "pathway_id"), PATHWAYS, ids=["/".join(key) for key in PATHWAYS])
+def test_shapes_follow_node_kinds(authority_id, pathway_id):
+    digraph = pathway_graph(authority_id, pathway_id)
+    shapes = structure(authority_id, pathway_id)["nodes"]
+    assert set(shapes) == set(digraph)
+    for node, kind in digraph.nodes(data="kind"):
+        assert shapes[node] == ("diamond" if kind == "decision" else "box"), node
+
+
+@pytest.mark.parametrize("pathway_id", sorted(CHESHIRE_EAST_APPENDICES))
+def test_cheshire_east_titles_are_the_policys_appendix_titles(pathway_id):
+    chart = parsed("cheshire-east", pathway_id)  # keep the graph alive while reading its attributes
+    title = chart.graph_attr["label"]
+    assert title.startswith(CHESHIRE_EAST_APPENDICES[pathway_id] + " - ")
+    source = (SOURCES_DIR / "cheshire-east-step-up-step-down-2024.txt").read_text(encoding="utf-8")
+    printed = [line.rstrip(" .:\t0123456789") for line in source.splitlines() if line.startswith("Appendix")]
+    assert title in printed
+
+
+@pytest.mark.parametrize(("authority_id", "pathway_id"), PATHWAYS, ids=["/".join(key) for key in PATHWAYS])
+def test_every_node_tooltip_cites_its_paragraph(authority_id, pathway_id):
+    model = load_model()
+    digraph = pathway_graph(authority_id, pathway_id)
+    chart = parsed(authority_id, pathway_id)
+    for node, iri in digraph.nodes(data="iri"):
+        cited = citation(model, URIRef(iri))
+        assert cited is not None, f"{node} has no citation"
+        tooltip = chart.get_node(node).attr["tooltip"]
+        assert str(cited) in tooltip, node
+        numbered = [s for s in cited.section.split(", ") if s[:1].isdigit()]
+        if numbered:
+            assert "\u00a7" + numbered[0] in tooltip, node
