@@ -494,6 +494,8 @@ def read_cases(paths: Iterable[str | Path]) -> CaseBatch:
     for path in paths:
         path = Path(path)
         try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise InputError(f"{path}: file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
             data = path.read_bytes()
         except OSError as exc:
             raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
@@ -580,3 +582,27 @@ def case_graph(record: CaseRecord, graph: Graph | None = None) -> Graph:
     for triple in case_triples(record):
         graph.add(triple)
     return graph
+
+
+def pseudonymise(batch: CaseBatch, key: bytes) -> CaseBatch:
+    """The batch with every case id replaced by a keyed hash (HMAC-SHA256), for sharing
+    reports: the same id and key always give the same pseudonym, and without the key the
+    ids cannot be recovered by trying likely ones."""
+    import hmac
+    from dataclasses import replace
+
+    def pseudonym(case_id: str) -> str:
+        return "P-" + hmac.new(key, case_id.encode("utf-8"), "sha256").hexdigest()[:16]
+
+    cases = [replace(record, case_id=pseudonym(record.case_id)) for record in batch.cases]
+    rejected = [
+        Rejection(
+            r.source,
+            pseudonym(r.case_id),
+            r.message.replace(f"case {r.case_id}", f"case {pseudonym(r.case_id)}").replace(
+                repr(r.case_id), repr(pseudonym(r.case_id))
+            ),
+        )
+        for r in batch.rejected
+    ]
+    return CaseBatch(cases=cases, rejected=rejected)

@@ -281,12 +281,36 @@ def _emit(text: str, output: Path | None) -> None:
         typer.echo(f"wrote {output}", err=True)
 
 
+def _pseudonym_key(key_file: Path | None) -> bytes:
+    import os
+
+    if key_file is not None:
+        try:
+            key = key_file.read_bytes().strip()
+        except OSError as exc:
+            fail(f"{key_file}: cannot be read: {exc.strerror or exc}")
+    else:
+        key = os.environ.get("PATHWAYS_PSEUDONYM_KEY", "").encode("utf-8")
+    if len(key) < 16:
+        fail("--pseudonymise needs a key of at least 16 characters (--key-file or PATHWAYS_PSEUDONYM_KEY)")
+    return key
+
+
 @app.command("validate")
 def validate_cases(
     cases: Annotated[list[Path], typer.Argument(help="Case files: CSV event logs, Turtle (.ttl) or JSON-LD.")],
     fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="Report format.")] = AuditFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
     engine: Annotated[Engine, typer.Option(help="fast (set-at-a-time) or pyshacl (case by case).")] = Engine.fast,
+    pseudonymise: Annotated[
+        bool,
+        typer.Option(
+            "--pseudonymise",
+            help="Replace case ids in the report by keyed hashes; the key comes from --key-file "
+            "or the PATHWAYS_PSEUDONYM_KEY environment variable.",
+        ),
+    ] = False,
+    key_file: Annotated[Path | None, typer.Option(help="File holding the pseudonymisation key.")] = None,
 ) -> None:
     """Audit case records against the policy: one finding per departure, each citing its paragraph.
 
@@ -298,6 +322,10 @@ def validate_cases(
     from .report import html_report
 
     batch = read_cases(cases)
+    if pseudonymise:
+        from .cases import pseudonymise as pseudonymise_batch
+
+        batch = pseudonymise_batch(batch, _pseudonym_key(key_file))
     result = audit(batch, engine_name=engine.value)
     rows = findings_rows(result.findings)
     if fmt is AuditFormat.ttl:
