@@ -18,7 +18,7 @@ from rdflib import URIRef
 
 from pathways import catalogue, graph
 from pathways.audit import AuditResult, Finding, audit, audit_cases_fast
-from pathways.cases import CaseBatch, CaseRecord, Rejection, read_bytes
+from pathways.cases import CaseBatch, CaseRecord, Rejection, read_bytes, refuse_duplicate_ids
 from pathways.errors import InputError
 from pathways.model import ROOT, load_model
 
@@ -193,21 +193,8 @@ def read_files(files: Sequence, progress: Callable[[int, int], None] | None = No
             errors.append(f"{name}: could not be read as case records (expected CSV, Turtle or JSON-LD)")
         if progress is not None:
             progress(done, len(files))
-    _reject_duplicate_ids(batch)
+    refuse_duplicate_ids(batch)
     return batch, errors
-
-
-def _reject_duplicate_ids(batch: CaseBatch) -> None:
-    seen: dict[str, str] = {}
-    kept: list[CaseRecord] = []
-    for record in batch.cases:
-        if record.case_id in seen:
-            message = f"{record.source}: case {record.case_id!r} also in {seen[record.case_id]}"
-            batch.rejected.append(Rejection(record.source, record.case_id, message))
-            continue
-        seen[record.case_id] = record.source
-        kept.append(record)
-    batch.cases = kept
 
 
 def signature(files: Sequence) -> tuple:

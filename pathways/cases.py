@@ -500,7 +500,7 @@ def read_cases(paths: Iterable[str | Path]) -> CaseBatch:
         except OSError as exc:
             raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
         batch.extend(read_bytes(data, str(path)))
-    _refuse_duplicate_ids(batch)
+    refuse_duplicate_ids(batch)
     return batch
 
 
@@ -517,7 +517,8 @@ def read_bytes(data: bytes, source: str) -> CaseBatch:
     raise InputError(f"{source}: unknown file type {suffix!r}; use .csv, .ttl or .jsonld")
 
 
-def _refuse_duplicate_ids(batch: CaseBatch) -> None:
+def refuse_duplicate_ids(batch: CaseBatch) -> None:
+    """Reject every case whose id was already read from another file (ids must be unique)."""
     seen: dict[str, str] = {}
     kept = []
     for record in batch.cases:
