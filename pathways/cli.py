@@ -253,11 +253,7 @@ def export(
         if authority or pathway:
             fail("--authority and --pathway apply to --format bpmn and mermaid only")
         text = exports.export_model(fmt.value)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        exports.write_atomically(output, text)
-        typer.echo(f"wrote {output}", err=True)
+    _emit(text, output)
 
 
 class AuditFormat(StrEnum):
