@@ -90,7 +90,7 @@ def _node_label(data: dict, overlay: Overlay | None, node: str) -> str:
     if roles and data["kind"] != "end":
         lines.append(_wrap("(" + ", ".join(roles) + ")", 30))
     for row in data["timescales"]:
-        lines.append(f"\u23f1 {row.describe()} ({row.modality})")
+        lines.append(f"Time: {row.describe()} ({row.modality})")
     if data["source"]:
         lines.append(f"\u00a7{data['source']}" if data["source"][:1].isdigit() else data["source"])
     if overlay is not None:
@@ -151,7 +151,7 @@ def flowchart(digraph: nx.DiGraph, overlay: Overlay | None = None, legend: bool 
         dot.node(node, _node_label(data, overlay, node), **attrs)
     for source, target, data in sorted(digraph.edges(data=True), key=lambda e: (order.index(e[0]), order.index(e[1]))):
         label_lines = [_wrap(data["condition"], 24)] if data["condition"] else []
-        label_lines += [f"\u23f1 {row.describe()}" for row in data["timescales"]]
+        label_lines += [f"Time: {row.describe()}" for row in data["timescales"]]
         attrs = {"label": "\n".join(label_lines), "id": f"edge-{source}--{target}"}
         if data["escalation"]:
             attrs["style"] = "dashed"
