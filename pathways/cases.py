@@ -31,7 +31,7 @@ from . import calendar
 from .catalogue import authorities, label, node_id, pathways
 from .errors import InputError
 from .model import load_model
-from .vocab import CASE, PPLAN, PROV, PW, RDF, RDFS, SKOS
+from .vocab import CASE, DCTERMS, PPLAN, PROV, PW, RDF, RDFS, SKOS
 
 # rdflib logs the lexical form of any literal it cannot convert, with a traceback: in a
 # case file that is case data, so it is kept out of every log.
@@ -133,6 +133,8 @@ class _Resolver:
         self.pathways = {(p.authority.id, p.id): p for p in pathways(graph)}
         self._steps: dict[tuple[str, str], dict[str, URIRef]] = {}
         self._roles: dict[str, dict[str, URIRef]] = {}
+        self.in_force = {a.id: _issued(graph, a.document_iri) for a in self.authorities.values()}
+        self.vocabulary = {s for s in graph.subjects() if isinstance(s, URIRef) and s.startswith(str(PW))}
 
     def steps(self, authority_id: str, pathway_id: str) -> dict[str, URIRef]:
         key = (authority_id, pathway_id)
@@ -205,6 +207,13 @@ def parse_timestamp(value: str) -> datetime | date:
     raise ValueError(f"not an ISO 8601 date or date-time: {text[:40]!r}")
 
 
+def _issued(graph: Graph, document: URIRef | None) -> date | None:
+    """The first day of the month a policy document was issued (dcterms:issued)."""
+    value = str(graph.value(document, DCTERMS.issued) or "") if document is not None else ""
+    match = re.match(r"^(\d{4})-(\d{2})", value)
+    return date(int(match[1]), int(match[2]), 1) if match else None
+
+
 def _check_date(moment: datetime | date) -> None:
     day = moment.date() if isinstance(moment, datetime) else moment
     if not calendar.FIRST_YEAR <= day.year <= calendar.LAST_YEAR:
@@ -273,6 +282,12 @@ def _resolve(raw: _RawCase, lookup: _Resolver) -> CaseRecord:
             _check_date(when)
         except ValueError as exc:
             raise ValueError(f"{at}: timestamp {raw_event.timestamp[:40]!r}: {exc}") from None
+        in_force = lookup.in_force.get(raw.authority)
+        if in_force is not None and (when.date() if isinstance(when, datetime) else when) < in_force:
+            raise ValueError(
+                f"{at}: timestamp {raw_event.timestamp[:40]!r} is before the {raw.authority} policy was issued "
+                f"({in_force:%B %Y}); this model encodes that policy only"
+            )
         if isinstance(when, datetime):
             zones.add(when.tzinfo is not None)
             if len(zones) > 1:
@@ -413,6 +428,20 @@ def read_rdf(text: str, source: str, fmt: str, lookup: _Resolver | None = None) 
         raise InputError(f"{source}: not valid {'Turtle' if fmt == 'turtle' else 'JSON-LD'}: {detail}") from None
     if any(True for _ in graph.triples((None, URIRef("http://www.w3.org/2002/07/owl#imports"), None))):
         raise InputError(f"{source}: owl:imports is not followed; put everything in the file")
+    for triple in graph:
+        unknown = next(
+            (
+                t
+                for t in (triple[1], triple[2])
+                if isinstance(t, URIRef) and t.startswith(str(PW)) and t not in lookup.vocabulary
+            ),
+            None,
+        )
+        if unknown is not None:
+            raise InputError(
+                f"{source}: unknown term {unknown.n3(graph.namespace_manager)} in the triple "
+                f"{' '.join(t.n3(graph.namespace_manager) for t in triple)[:200]}"
+            )
     raws: dict[str, _RawCase] = {}
     broken: dict[str, str] = {}
     cases = list(graph.subjects(RDF.type, PW.Case))

@@ -217,7 +217,7 @@ def test_unexpected_reader_failure_shows_a_generic_line_without_the_contents(mon
 def test_case_data_in_an_unreadable_literal_stays_out_of_the_log(caplog, capfd):
     turtle = b"""@prefix pw: <https://w3id.org/stepupdown/pathways#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<urn:case:1> a pw:Case ; pw:caseId "C-1" ; pw:note "PRIVATE-NAME"^^xsd:dateTime .
+<urn:case:1> a pw:Case ; pw:caseId "C-1" ; pw:concern "PRIVATE-NAME"^^xsd:dateTime .
 """
     at = open_app("case")
     at.radio(key="case-source").set_value("upload").run()

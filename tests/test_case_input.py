@@ -640,3 +640,27 @@ def test_owl_imports_is_refused(data_dir: Path, no_network) -> None:
     )
     with pytest.raises(InputError, match=r"^imports\.ttl: owl:imports is not followed"):
         read_bytes(text.encode(), "imports.ttl")
+
+
+def test_events_before_the_policy_was_issued_are_rejected_with_the_row(tmp_path):
+    path = tmp_path / "old.csv"
+    path.write_text(
+        "case_id,authority,pathway,activity,timestamp,role\n"
+        "OLD,cheshire-east,step-down-assessment,complete-cf-assessment,2024-06-03,Social Worker\n"
+        "NEW,cheshire-east,step-down-assessment,complete-cf-assessment,2025-06-03,Social Worker\n"
+    )
+    batch = read_cases([path])
+    assert [c.case_id for c in batch.cases] == ["NEW"]
+    (rejection,) = batch.rejected
+    assert "old.csv, case OLD, row 2" in rejection.message
+    assert "before the cheshire-east policy was issued (December 2024)" in rejection.message
+
+
+def test_rdf_with_a_term_the_vocabulary_does_not_define_is_refused(tmp_path):
+    path = tmp_path / "odd.ttl"
+    path.write_text(
+        "@prefix pw: <https://w3id.org/stepupdown/pathways#> .\n"
+        '<urn:c> a pw:Case ; pw:caseId "C1" ; pw:favouriteColour "blue" .\n'
+    )
+    with pytest.raises(InputError, match=r"odd.ttl: unknown term pw:favouriteColour in the triple"):
+        read_cases([path])
