@@ -31,7 +31,7 @@ test: $(STAMP) browser lint
 	$(BIN)/python -m pytest
 
 benchmark: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --sizes 1000 2000 --reference 10
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
