@@ -15,39 +15,23 @@ import asyncio
 import contextlib
 import os
 import re
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from streamlit_server import ARTIFACTS, CHART, CHROMIUM, CHROMIUM_ARGS, running_explorer
 
 from pathways.synth import cases_csv, synthesise
 
 pytestmark = [pytest.mark.browser, pytest.mark.load]
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
 REPORT = ARTIFACTS / "load-report.txt"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SESSIONS = 5
 CASES = 1_000
 SEEDS = [7_001 + n for n in range(SESSIONS)]
-SERVER_START_SECONDS = 60
 PAGE_TIMEOUT_MS = 60_000
 AUDIT_TIMEOUT_MS = 300_000  # per session, from the upload to the metrics
 PROBE_TIMEOUT_MS = 60_000  # one Flowcharts load
@@ -56,72 +40,13 @@ IDLE_PROBES = 3
 # Worst Flowcharts load while the audits run: observed 10.0-12.6 s (the first load, as the five
 # sessions open the Audit page together; the rest 1.4-6.5 s) on 2 CPUs, so about 2.5x that.
 PROBE_LIMIT_SECONDS = 30.0
-CHART = '[data-testid="stGraphVizChart"] svg'
-
-
-def _require_chromium() -> None:
-    if CHROMIUM.is_file():
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"CI is set but {CHROMIUM} is missing: install Debian's chromium (make browser)")
-    pytest.skip(f"{CHROMIUM} is not installed (make browser installs it); set CI=1 to make this a failure")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 @pytest.fixture
 def server():
     """`streamlit run app.py` on a free loopback port; always terminated."""
-    _require_chromium()
-    ARTIFACTS.mkdir(exist_ok=True)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = (ARTIFACTS / "streamlit-load-server.log").open("w", encoding="utf-8")
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while not _healthy(url):
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited with code {process.returncode}; see {log.name}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer within {SERVER_START_SECONDS} s; see {log.name}")
-            time.sleep(0.25)
+    with running_explorer("streamlit-load-server.log") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
 
 
 @dataclass
