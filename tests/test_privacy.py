@@ -64,3 +64,32 @@ def test_no_case_data_is_cached_on_disk():
     assert sources
     for path in sources:
         assert 'persist="disk"' not in path.read_text() and "persist='disk'" not in path.read_text(), path
+
+
+def test_a_report_interrupted_while_written_leaves_no_half_file(tmp_path, monkeypatch):
+    import os
+
+    from pathways import exports
+
+    target = tmp_path / "audit.html"
+    target.write_text("the previous report")
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        exports.write_atomically(target, "<html>" + "x" * 100_000)
+    assert target.read_text() == "the previous report"
+    assert [p.name for p in tmp_path.iterdir()] == ["audit.html"]
+
+
+def test_the_whole_audit_runs_with_the_network_blocked(tmp_path, no_network):
+    lines = SAMPLE.read_text().splitlines()
+    two_cases = [lines[0]] + [line for line in lines[1:] if line.split(",")[0] in {"CE-001", "CE-002"}]
+    path = tmp_path / "two.csv"
+    path.write_text("\n".join(two_cases) + "\n")
+    for engine in ("pyshacl", "fast"):
+        result = CliRunner().invoke(app, ["validate", str(path), "--engine", engine, "--format", "json"])
+        assert result.exit_code == 1, result.output
+        assert '"cases_audited": 2' in result.stdout
