@@ -18,7 +18,7 @@ bounds in working days).
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -670,25 +670,7 @@ class _Comparer:
                 sections += self.sections(m)
             return "; ".join(parts), tuple(dict.fromkeys(sections))
 
-        text_a, sections_a = words(sa)
-        text_b, sections_b = words(sb)
-        if not text_a and not text_b:
-            return []
-        note = (
-            ""
-            if text_a and text_b
-            else f"Only {self.a.name if text_a else self.b.name} states how this pathway is monitored."
-        )
-        return [
-            Row(
-                kind,
-                "monitoring",
-                Side(text_a, sections_a or sa.plan.sections),
-                Side(text_b, sections_b or sb.plan.sections),
-                "",
-                note,
-            )
-        ]
+        return self._stated_row(kind, "monitoring", sa, sb, words, "states how this pathway is monitored")
 
     def service_hours_rows(self, kind: str, sa: _Plan, sb: _Plan) -> list[Row]:
         g = self.graph
@@ -713,15 +695,28 @@ class _Comparer:
                 sections += self.sections(hours)
             return "; ".join(parts), tuple(dict.fromkeys(sections))
 
+        return self._stated_row(kind, "service hours", sa, sb, words, "states service hours")
+
+    def _stated_row(
+        self,
+        kind: str,
+        aspect: str,
+        sa: _Plan,
+        sb: _Plan,
+        words: Callable[[_Plan], tuple[str, tuple[str, ...]]],
+        only: str,
+    ) -> list[Row]:
+        """One row for an aspect each side states in words (or none, when neither does),
+        noting which authority alone states it."""
         text_a, sections_a = words(sa)
         text_b, sections_b = words(sb)
         if not text_a and not text_b:
             return []
-        note = "" if text_a and text_b else f"Only {self.a.name if text_a else self.b.name} states service hours."
+        note = "" if text_a and text_b else f"Only {self.a.name if text_a else self.b.name} {only}."
         return [
             Row(
                 kind,
-                "service hours",
+                aspect,
                 Side(text_a, sections_a or sa.plan.sections),
                 Side(text_b, sections_b or sb.plan.sections),
                 "",
