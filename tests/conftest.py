@@ -30,6 +30,21 @@ def sample_truth() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+@pytest.fixture(scope="session")
+def expected_pathways() -> set[tuple[str, str]]:
+    """The eight pathways of the two policies, written from the documents."""
+    return {
+        ("cheshire-east", "step-down-assessment"),
+        ("cheshire-east", "step-down-cin"),
+        ("cheshire-east", "step-up-immediate"),
+        ("cheshire-east", "step-up-early-help"),
+        ("knowsley", "step-down-cin"),
+        ("knowsley", "step-down-assessment"),
+        ("knowsley", "step-up-planned"),
+        ("knowsley", "step-up-unplanned"),
+    }
+
+
 @pytest.fixture
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any attempt to open a socket fails the test (covers urllib, http.client, requests)."""
