@@ -20,10 +20,11 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from . import engine, sparql_cache
-from .cases import CaseBatch, CaseRecord, case_graph, case_iri, case_triples
+from .cases import CaseBatch, CaseRecord, case_graph, case_iri, case_ntriples
 from .catalogue import citation, label, node_id, pathway
 from .graph import pathway_graph
 from .model import SHAPES_DIR, load_graph, load_model
+from .shacl_results import ValidationResult, report_graph, results_from_report
 from .vocab import DCTERMS, PPLAN, PW, RDF, RDFS, SH, TIME
 
 sparql_cache.install()
@@ -155,11 +156,16 @@ FINDING_COLUMNS = ["case_id", "severity", "rule", "message", "source", "focus_ev
 
 @dataclass
 class CaseResult:
-    """The audit of one case: its findings and the SHACL report graph behind them."""
+    """The audit of one case: its findings and the SHACL validation results behind them."""
 
     case: CaseRecord
     findings: list[Finding]
-    report: Graph
+    validation: list[ValidationResult] = field(default_factory=list)
+
+    @property
+    def report(self) -> Graph:
+        """The case's SHACL validation report, as a graph (built on demand)."""
+        return report_graph(self.validation)
 
     @property
     def conforms(self) -> bool:
@@ -192,13 +198,8 @@ class AuditResult:
         return any(f.severity == "Violation" for f in self.findings)
 
     def report_graph(self) -> Graph:
-        combined = Graph()
-        combined.bind("sh", SH)
-        combined.bind("pw", PW)
-        for result in self.results:
-            for triple in result.report:
-                combined.add(triple)
-        return combined
+        """One SHACL validation report for the whole batch."""
+        return report_graph(v for result in self.results for v in result.validation)
 
 
 def audit_case(record: CaseRecord) -> CaseResult:
@@ -216,7 +217,8 @@ def audit_case(record: CaseRecord) -> CaseResult:
         inplace=True,
         abort_on_first=False,
     )
-    return CaseResult(record, findings_from_report(report, record), report)
+    validation = results_from_report(report)
+    return CaseResult(record, findings_from_results(validation, record), validation)
 
 
 ENGINES = ("fast", "pyshacl")
@@ -227,20 +229,14 @@ def audit_cases_fast(records: list[CaseRecord]) -> list[CaseResult]:
     """Validate many cases in one pass of the set-at-a-time engine (see engine.py)."""
     keys = sorted({(r.authority, r.pathway) for r in records})
     rules = [rules_graph(*key) for key in keys]
-    cases = [triple for record in records for triple in case_triples(record)]
-    report = engine.validate_fast(rules, cases, shapes_graph(), _ontology_for(tuple(keys)))
-    by_case: dict[str, list[Node]] = {}
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        focus = str(report.value(result, SH.focusNode))
-        by_case.setdefault(focus.split("/event/", 1)[0], []).append(result)
+    validation = engine.validate_fast(rules, case_ntriples(records), shapes_graph(), lambda: _ontology_for(tuple(keys)))
+    by_case: dict[str, list[ValidationResult]] = {}
+    for result in validation:
+        by_case.setdefault(str(result.focus).split("/event/", 1)[0], []).append(result)
     results = []
     for record in records:
         own = by_case.get(str(case_iri(record.case_id)), [])
-        sub = Graph()
-        for result in own:
-            for triple in report.triples((result, None, None)):
-                sub.add(triple)
-        results.append(CaseResult(record, findings_from_report(sub, record), sub))
+        results.append(CaseResult(record, findings_from_results(own, record) if own else [], own))
     return results
 
 
@@ -284,18 +280,16 @@ def _local(node: Node) -> str:
     return str(node).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def findings_from_report(report: Graph, record: CaseRecord) -> list[Finding]:
-    """Read a SHACL validation report into findings, in event order."""
+def findings_from_results(results: Iterable[ValidationResult], record: CaseRecord) -> list[Finding]:
+    """Read SHACL validation results into findings, in event order."""
     model = load_model()
     shapes = shapes_graph()
     events = {str(case_iri(record.case_id)) + f"/event/{e.sequence}": e for e in record.events}
     findings = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        severity = _local(report.value(result, SH.resultSeverity))
-        focus = report.value(result, SH.focusNode)
-        value = report.value(result, SH.value)
-        constraint = report.value(result, SH.sourceConstraint)
-        message = str(report.value(result, SH.resultMessage) or "")
+    for result in results:
+        severity = _local(result.severity)
+        focus, value, constraint = result.focus, result.value, result.constraint
+        message = result.messages[0] if result.messages else ""
         kind = (
             _local(constraint)
             if constraint is not None and (constraint, RDF.type, SH.SPARQLConstraint) in shapes
@@ -308,8 +302,7 @@ def findings_from_report(report: Graph, record: CaseRecord) -> list[Finding]:
         if cited is not None:
             message = f"{message} ({cited}: \u201c{cited.quote}\u201d)" if cited.quote else f"{message} ({cited})"
         if kind == "structure":
-            shape = report.value(result, SH.sourceShape)
-            message = message or f"{label(shapes, shape)}: {_local(report.value(result, SH.resultPath) or '')}"
+            message = message or f"{label(shapes, result.shape)}: {_local(result.path or '')}"
         findings.append(
             Finding(
                 case_id=record.case_id,

@@ -22,6 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -572,38 +573,113 @@ def case_iri(case_id: str) -> URIRef:
     return CASE[re.sub(r"[^A-Za-z0-9._~-]", lambda m: f"%{ord(m.group()):02X}", case_id)]
 
 
-def case_triples(record: CaseRecord) -> Iterator[tuple[URIRef, URIRef, Node]]:
-    """The case as RDF triples (PROV events linked to plan steps), with the day indexes the
-    timescale shapes subtract: working-day, calendar-day, month-day and hour indexes."""
-    case = case_iri(record.case_id)
-    yield case, RDF.type, PW.Case
-    yield case, PW.caseId, Literal(record.case_id)
-    yield case, PW.onPathway, record.pathway_iri
+# A statement's object: an IRI (str) or a literal as (lexical form, datatype IRI or None).
+_Object = str | tuple[str, str | None]
+
+_TYPE, _LABEL = str(RDF.type), str(RDFS.label)
+_BOOLEAN, _INTEGER, _DECIMAL = str(XSD.boolean), str(XSD.integer), str(XSD.decimal)
+_DATE, _DATETIME = str(XSD.date), str(XSD.dateTime)
+_STARTED_AT = str(PROV.startedAtTime)
+# The vocabulary's terms as strings, e.g. _PW.carriesOut.
+_PW = SimpleNamespace(
+    **{
+        name: str(PW[name])
+        for name in [
+            "Case",
+            "Event",
+            "caseId",
+            "onPathway",
+            "concern",
+            "event",
+            "firstOfStep",
+            "carriedOut",
+            "sequence",
+            "carriesOut",
+            "byRole",
+            "hourIndex",
+            "date",
+            "dayIndex",
+            "workingDayIndex",
+            "monthDayIndex",
+            "isoWeekday",
+            "evidence",
+        ]
+    }
+)
+
+
+def case_statements(record: CaseRecord) -> Iterator[tuple[str, str, _Object]]:
+    """The case as RDF statements (PROV events linked to plan steps), with the day indexes the
+    timescale shapes subtract: working-day, calendar-day, month-day and hour indexes.
+
+    The one statement of how a case record becomes RDF; :func:`case_triples` gives it as
+    rdflib terms, :func:`case_ntriples` as N-Triples text for the batch engine. Terms are
+    plain strings here because building millions of rdflib terms is most of the cost of
+    a large audit.
+    """
+    case = str(case_iri(record.case_id))
+    yield case, _TYPE, _PW.Case
+    yield case, _PW.caseId, (record.case_id, None)
+    yield case, _PW.onPathway, str(record.pathway_iri)
     for concern in sorted(record.concerns):
-        yield case, PW.concern, Literal(concern)
+        yield case, _PW.concern, (concern, None)
     first_of_step: set[str] = set()
     for event in record.events:
-        node = URIRef(f"{case}/event/{event.sequence}")
+        node = f"{case}/event/{event.sequence}"
+        step = str(event.node_iri)
         if event.node not in first_of_step:
             first_of_step.add(event.node)
-            yield node, PW.firstOfStep, Literal(True)
-            yield case, PW.carriedOut, event.node_iri
-        yield case, PW.event, node
-        yield node, RDF.type, PW.Event
-        yield node, PW.sequence, Literal(event.sequence)
-        yield node, PW.carriesOut, event.node_iri
-        yield node, PW.byRole, event.role_iri
+            yield node, _PW.firstOfStep, ("true", _BOOLEAN)
+            yield case, _PW.carriedOut, step
+        yield case, _PW.event, node
+        yield node, _TYPE, _PW.Event
+        yield node, _PW.sequence, (str(event.sequence), _INTEGER)
+        yield node, _PW.carriesOut, step
+        yield node, _PW.byRole, str(event.role_iri)
         if event.has_time:
-            yield node, PROV.startedAtTime, Literal(event.when.isoformat(), datatype=XSD.dateTime)
-            yield node, PW.hourIndex, Literal(Decimal(str(round(calendar.hour_index(event.when), 4))))
-        yield node, PW.date, Literal(event.day.isoformat(), datatype=XSD.date)
-        yield node, PW.dayIndex, Literal(calendar.day_index(event.day))
-        yield node, PW.workingDayIndex, Literal(calendar.working_day_index(event.day))
-        yield node, PW.monthDayIndex, Literal(calendar.month_day_index(event.day))
-        yield node, PW.isoWeekday, Literal(event.day.isoweekday())
+            yield node, _STARTED_AT, (event.when.isoformat(), _DATETIME)
+            yield node, _PW.hourIndex, (str(Decimal(str(round(calendar.hour_index(event.when), 4)))), _DECIMAL)
+        day = event.day
+        yield node, _PW.date, (day.isoformat(), _DATE)
+        yield node, _PW.dayIndex, (str(calendar.day_index(day)), _INTEGER)
+        yield node, _PW.workingDayIndex, (str(calendar.working_day_index(day)), _INTEGER)
+        yield node, _PW.monthDayIndex, (str(calendar.month_day_index(day)), _INTEGER)
+        yield node, _PW.isoWeekday, (str(day.isoweekday()), _INTEGER)
         for key in event.evidence:
-            yield node, PW.evidence, Literal(key)
-        yield node, RDFS.label, Literal(f"{event.node} on {event.day.isoformat()}")
+            yield node, _PW.evidence, (key, None)
+        yield node, _LABEL, (f"{event.node} on {day.isoformat()}", None)
+
+
+def case_triples(record: CaseRecord) -> Iterator[tuple[URIRef, URIRef, Node]]:
+    """The case as rdflib triples (see :func:`case_statements`)."""
+    for subject, predicate, value in case_statements(record):
+        if isinstance(value, str):
+            term: Node = URIRef(value)
+        else:
+            lexical, datatype = value
+            term = Literal(lexical, datatype=URIRef(datatype)) if datatype else Literal(lexical)
+        yield URIRef(subject), URIRef(predicate), term
+
+
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def case_ntriples(records: Iterable[CaseRecord]) -> str:
+    """The cases as N-Triples text (see :func:`case_statements`), for bulk loading."""
+    lines = []
+    for record in records:
+        for subject, predicate, value in case_statements(record):
+            if isinstance(value, str):
+                lines.append(f"<{subject}> <{predicate}> <{value}> .")
+            else:
+                lexical, datatype = value
+                text = lexical.translate(_NT_ESCAPES)
+                if datatype:
+                    lines.append(f'<{subject}> <{predicate}> "{text}"^^<{datatype}> .')
+                else:
+                    lines.append(f'<{subject}> <{predicate}> "{text}" .')
+    lines.append("")
+    return "\n".join(lines)
 
 
 def case_graph(record: CaseRecord, graph: Graph | None = None) -> Graph:

@@ -16,16 +16,17 @@ two engines finding by finding.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store
 from pyshacl import validate
 from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
-from .vocab import PW, RDF, SH
+from .shacl_results import ValidationResult, results_from_report
+from .vocab import RDF, SH
 
 _THIS = re.compile(r"[$?]this\b")
 _CURRENT_SHAPE = re.compile(r"[$?]currentShape\b")
@@ -43,18 +44,24 @@ def _prefix_block(shapes: Graph, constraint: Node) -> str:
 
 
 class CompiledConstraint:
-    """One (shape, SPARQL constraint) pair as a single query over all focus nodes."""
+    """One SPARQL constraint as a single query over all focus nodes of every shape using it.
 
-    def __init__(self, shapes: Graph, shape: URIRef, constraint: Node) -> None:
-        self.shape = shape
+    The policy rules are each shared by three shapes (one per severity) that differ only in
+    the IRI bound to ``$currentShape``; binding it to all of them with VALUES runs the rule
+    once, and each solution's ``?currentShape`` says which shape (and severity) it belongs to.
+    """
+
+    def __init__(self, shapes: Graph, members: list[URIRef], constraint: Node) -> None:
+        self.shapes = sorted(members)
         self.constraint = constraint
-        self.severity = shapes.value(shape, SH.severity) or SH.Violation
-        self.target = shapes.value(shape, SH.targetClass)
+        self.severity = {shape: shapes.value(shape, SH.severity) or SH.Violation for shape in self.shapes}
+        self.target = shapes.value(self.shapes[0], SH.targetClass)
         self.messages = sorted(str(m) for m in shapes.objects(constraint, SH.message))
         text = str(shapes.value(constraint, SH.select))
         text = _CURRENT_SHAPE.sub("?currentShape", text)
         text = _THIS.sub("?this", text)
-        bind = f"\n VALUES ?currentShape {{ <{shape}> }}\n ?this a <{self.target}> ."
+        values = " ".join(f"<{shape}>" for shape in self.shapes)
+        bind = f"\n VALUES ?currentShape {{ {values} }}\n ?this a <{self.target}> ."
         text = _WHERE.sub(lambda m: m.group(0) + bind, text, count=1)
         self.query = _prefix_block(shapes, constraint) + "\n" + text
 
@@ -102,9 +109,19 @@ def _to_oxigraph(term: Node):
     return Literal(str(term), datatype=NamedNode(str(term.datatype or "http://www.w3.org/2001/XMLSchema#string")))
 
 
+def _projects_current_shape(select: str) -> bool:
+    head = _WHERE.split(select, maxsplit=1)[0]
+    return bool(_CURRENT_SHAPE.search(head)) or bool(re.search(r"SELECT\s+(DISTINCT\s+|REDUCED\s+)?\*", head, re.I))
+
+
 def split_shapes(shapes: Graph) -> tuple[list[CompiledConstraint], Graph]:
-    """The shapes this engine runs set-at-a-time, and a graph of the rest for pySHACL."""
-    compiled, fallback_shapes = [], set()
+    """The shapes this engine runs set-at-a-time, and a graph of the rest for pySHACL.
+
+    Shapes sharing a constraint and a target class are run together when the constraint's
+    query returns ``$currentShape`` (so each solution can be given back to its shape).
+    """
+    groups: dict[tuple, list[URIRef]] = {}
+    fallback_shapes = set()
     for shape in set(shapes.subjects(RDF.type, SH.NodeShape)):
         constraints = list(shapes.objects(shape, SH.sparql))
         simple = (
@@ -114,16 +131,20 @@ def split_shapes(shapes: Graph) -> tuple[list[CompiledConstraint], Graph]:
             <= {SH.targetClass, SH.severity, SH.sparql}
             and all(shapes.value(c, SH.select) is not None for c in constraints)
         )
-        if simple:
-            compiled += [CompiledConstraint(shapes, shape, c) for c in constraints]
-        else:
+        if not simple:
             fallback_shapes.add(shape)
+            continue
+        for constraint in constraints:
+            shared = _projects_current_shape(str(shapes.value(constraint, SH.select)))
+            key = (constraint, shapes.value(shape, SH.targetClass), None if shared else shape)
+            groups.setdefault(key, []).append(shape)
+    compiled = [CompiledConstraint(shapes, members, key[0]) for key, members in groups.items()]
     rest = Graph()
     for triple in shapes:
         rest.add(triple)
     for shape in {s for s in shapes.subjects(RDF.type, SH.NodeShape)} - fallback_shapes:
         rest.remove((shape, None, None))
-    return sorted(compiled, key=lambda c: (str(c.shape), str(c.constraint))), rest
+    return sorted(compiled, key=lambda c: (str(c.constraint), [str(s) for s in c.shapes])), rest
 
 
 @lru_cache(maxsize=4)
@@ -140,55 +161,57 @@ def _graph_quads(graph: Graph) -> tuple[Quad, ...]:
     return tuple(_quads(graph))
 
 
-def load_store(graphs: Iterable[Graph], triples: Iterable[tuple[Node, Node, Node]] = ()) -> Store:
-    """One Oxigraph store of the given (cached) rdflib graphs and extra triples."""
+def load_store(graphs: Iterable[Graph], ntriples: str = "") -> Store:
+    """One Oxigraph store of the given (cached) rdflib graphs and N-Triples text.
+
+    The N-Triples come from :func:`pathways.cases.case_ntriples`, whose IRIs are built
+    from the model's IRIs and percent-encoded case ids, so the parser's IRI checks are
+    skipped (``lenient``): that halves the load time of a large batch.
+    """
     store = Store()
     for graph in graphs:
         store.extend(_graph_quads(graph))
-    store.extend(_quads(triples))
+    if ntriples:
+        store.load(ntriples, format=RdfFormat.N_TRIPLES, lenient=True)
     return store
 
 
 def validate_fast(
-    rules: Iterable[Graph], cases: Iterable[tuple[Node, Node, Node]], shapes: Graph, ontology: Graph
-) -> Graph:
-    """A SHACL validation report for all cases at once, results as pySHACL reports them.
+    rules: Iterable[Graph], cases: str, shapes: Graph, ontology: Callable[[], Graph]
+) -> list[ValidationResult]:
+    """The SHACL validation results for all cases at once, as pySHACL reports them.
 
     ``rules`` are the graphs the shapes read beside the cases (model and derived facts);
-    ``cases`` the triples of the cases; ``ontology`` what the pySHACL fallback needs.
+    ``cases`` the cases as N-Triples; ``ontology`` gives what the pySHACL fallback needs
+    (only called when some shape is left to pySHACL).
     """
-    cases = list(cases)
     compiled, rest = _split_cached(id(shapes), shapes)
     store = load_store(rules, cases)
-    report = Graph()
-    report.bind("sh", SH)
-    report.bind("pw", PW)
+    results = []
     for constraint in compiled:
         for row in constraint.results(store):
             focus = row.pop("this")
-            row.pop("currentShape", None)
+            shape = row.pop("currentShape", None) or constraint.shapes[0]
             value = row.pop("value", None)
-            result = BNode()
-            report.add((result, RDF.type, SH.ValidationResult))
-            report.add((result, SH.focusNode, focus))
-            report.add((result, SH.resultSeverity, constraint.severity))
-            report.add((result, SH.sourceShape, constraint.shape))
-            report.add((result, SH.sourceConstraint, constraint.constraint))
-            report.add((result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
-            if value is not None:
-                report.add((result, SH.value, value))
             fill = {"this": focus, **({"value": value} if value is not None else {}), **row}
-            for message in constraint.message(fill):
-                report.add((result, SH.resultMessage, RdfLiteral(message)))
+            results.append(
+                ValidationResult(
+                    focus=focus,
+                    severity=constraint.severity[shape],
+                    shape=shape,
+                    constraint=constraint.constraint,
+                    component=SH.SPARQLConstraintComponent,
+                    value=value,
+                    messages=tuple(sorted(constraint.message(fill))),
+                )
+            )
     if any(rest.subjects(RDF.type, SH.NodeShape)):
         data = Graph()
-        for graph in (ontology, cases):
-            for triple in graph:
-                data.add(triple)
+        for triple in ontology():
+            data.add(triple)
+        data.parse(data=cases, format="nt")
         _, fallback, _ = validate(
             data, shacl_graph=rest, inference="none", advanced=True, allow_warnings=True, inplace=True
         )
-        for triple in fallback:
-            if triple[1] != SH.conforms and (triple[0], RDF.type, SH.ValidationReport) not in fallback:
-                report.add(triple)
-    return report
+        results += results_from_report(fallback)
+    return results
