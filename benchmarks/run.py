@@ -13,7 +13,8 @@ import resource
 import time
 
 from pathways.audit import audit, audit_case, rules_graph, shapes_graph
-from pathways.cases import CaseBatch, case_graph, read_csv
+from pathways.case_rdf import case_graph
+from pathways.cases import CaseBatch, read_csv
 from pathways.synth import cases_csv, synthesise
 from pathways.trace import trace_case
 

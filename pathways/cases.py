@@ -16,23 +16,19 @@ import io
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from types import SimpleNamespace
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib import Graph, URIRef
 
 from . import calendar
 from .catalogue import authorities, label, node_id, pathways
 from .errors import InputError
 from .model import load_model
-from .vocab import CASE, DCTERMS, PPLAN, PROV, PW, RDF, RDFS, SKOS
+from .vocab import DCTERMS, PPLAN, PROV, PW, RDF, SKOS
 
 # rdflib logs the lexical form of any literal it cannot convert, with a traceback: in a
 # case file that is case data, so it is kept out of every log.
@@ -136,6 +132,13 @@ class _Resolver:
         self._roles: dict[str, dict[str, URIRef]] = {}
         self.in_force = {a.id: _issued(graph, a.document_iri) for a in self.authorities.values()}
         self.vocabulary = {s for s in graph.subjects() if isinstance(s, URIRef) and s.startswith(str(PW))}
+        self._labels: dict[URIRef, str] = {}
+
+    def label(self, node: URIRef) -> str:
+        """The label of a model term (cached: it is asked once per event)."""
+        if node not in self._labels:
+            self._labels[node] = label(self.graph, node)
+        return self._labels[node]
 
     def steps(self, authority_id: str, pathway_id: str) -> dict[str, URIRef]:
         key = (authority_id, pathway_id)
@@ -173,6 +176,7 @@ class _Resolver:
         return self._roles[authority_id]
 
 
+@lru_cache(maxsize=4096)
 def _fold(value: str) -> str:
     return " ".join(value.replace("_", " ").replace("-", " ").split()).casefold()
 
@@ -215,11 +219,11 @@ def _issued(graph: Graph, document: URIRef | None) -> date | None:
     return date(int(match[1]), int(match[2]), 1) if match else None
 
 
-def _check_date(moment: datetime | date) -> None:
+def _check_date(moment: datetime | date, today: date) -> None:
     day = moment.date() if isinstance(moment, datetime) else moment
     if not calendar.FIRST_YEAR <= day.year <= calendar.LAST_YEAR:
         raise ValueError(f"{day.isoformat()} is outside {calendar.FIRST_YEAR}-{calendar.LAST_YEAR}")
-    if day > date.today():
+    if day > today:
         raise ValueError(f"{day.isoformat()} is in the future")
 
 
@@ -245,6 +249,9 @@ class _RawCase:
 
 
 def _split(value: str) -> tuple[str, ...]:
+    if ";" not in value and "|" not in value:
+        value = value.strip()
+        return (value,) if value else ()
     return tuple(part.strip() for part in re.split(r"[;|]", value) if part.strip())
 
 
@@ -268,6 +275,7 @@ def _resolve(raw: _RawCase, lookup: _Resolver) -> CaseRecord:
     events: list[tuple[datetime | date, int, Event]] = []
     zones: set[bool] = set()
     seen: set[tuple[str, str, str]] = set()
+    today = date.today()
     for index, raw_event in enumerate(raw.events):
         at = f"{where}, row {raw_event.row}" if raw_event.row is not None else f"{where}, event {index + 1}"
         node = steps.get(_fold(raw_event.activity))
@@ -280,7 +288,7 @@ def _resolve(raw: _RawCase, lookup: _Resolver) -> CaseRecord:
             raise ValueError(f"{at}: role {raw_event.role[:60]!r} is not a role of {raw.authority}")
         try:
             when = parse_timestamp(raw_event.timestamp)
-            _check_date(when)
+            _check_date(when, today)
         except ValueError as exc:
             raise ValueError(f"{at}: timestamp {raw_event.timestamp[:40]!r}: {exc}") from None
         in_force = lookup.in_force.get(raw.authority)
@@ -303,7 +311,7 @@ def _resolve(raw: _RawCase, lookup: _Resolver) -> CaseRecord:
             node_id(plan.iri, node),
             node,
             when,
-            label(lookup.graph, role),
+            lookup.label(role),
             role,
             raw_event.evidence,
             raw_event.row,
@@ -564,130 +572,6 @@ def refuse_duplicate_ids(batch: CaseBatch) -> None:
         seen[record.case_id] = record.source
         kept.append(record)
     batch.cases = kept
-
-
-# ---------------------------------------------------------------------------- RDF output
-
-
-def case_iri(case_id: str) -> URIRef:
-    return CASE[re.sub(r"[^A-Za-z0-9._~-]", lambda m: f"%{ord(m.group()):02X}", case_id)]
-
-
-# A statement's object: an IRI (str) or a literal as (lexical form, datatype IRI or None).
-_Object = str | tuple[str, str | None]
-
-_TYPE, _LABEL = str(RDF.type), str(RDFS.label)
-_BOOLEAN, _INTEGER, _DECIMAL = str(XSD.boolean), str(XSD.integer), str(XSD.decimal)
-_DATE, _DATETIME = str(XSD.date), str(XSD.dateTime)
-_STARTED_AT = str(PROV.startedAtTime)
-# The vocabulary's terms as strings, e.g. _PW.carriesOut.
-_PW = SimpleNamespace(
-    **{
-        name: str(PW[name])
-        for name in [
-            "Case",
-            "Event",
-            "caseId",
-            "onPathway",
-            "concern",
-            "event",
-            "firstOfStep",
-            "carriedOut",
-            "sequence",
-            "carriesOut",
-            "byRole",
-            "hourIndex",
-            "date",
-            "dayIndex",
-            "workingDayIndex",
-            "monthDayIndex",
-            "isoWeekday",
-            "evidence",
-        ]
-    }
-)
-
-
-def case_statements(record: CaseRecord) -> Iterator[tuple[str, str, _Object]]:
-    """The case as RDF statements (PROV events linked to plan steps), with the day indexes the
-    timescale shapes subtract: working-day, calendar-day, month-day and hour indexes.
-
-    The one statement of how a case record becomes RDF; :func:`case_triples` gives it as
-    rdflib terms, :func:`case_ntriples` as N-Triples text for the batch engine. Terms are
-    plain strings here because building millions of rdflib terms is most of the cost of
-    a large audit.
-    """
-    case = str(case_iri(record.case_id))
-    yield case, _TYPE, _PW.Case
-    yield case, _PW.caseId, (record.case_id, None)
-    yield case, _PW.onPathway, str(record.pathway_iri)
-    for concern in sorted(record.concerns):
-        yield case, _PW.concern, (concern, None)
-    first_of_step: set[str] = set()
-    for event in record.events:
-        node = f"{case}/event/{event.sequence}"
-        step = str(event.node_iri)
-        if event.node not in first_of_step:
-            first_of_step.add(event.node)
-            yield node, _PW.firstOfStep, ("true", _BOOLEAN)
-            yield case, _PW.carriedOut, step
-        yield case, _PW.event, node
-        yield node, _TYPE, _PW.Event
-        yield node, _PW.sequence, (str(event.sequence), _INTEGER)
-        yield node, _PW.carriesOut, step
-        yield node, _PW.byRole, str(event.role_iri)
-        if event.has_time:
-            yield node, _STARTED_AT, (event.when.isoformat(), _DATETIME)
-            yield node, _PW.hourIndex, (str(Decimal(str(round(calendar.hour_index(event.when), 4)))), _DECIMAL)
-        day = event.day
-        yield node, _PW.date, (day.isoformat(), _DATE)
-        yield node, _PW.dayIndex, (str(calendar.day_index(day)), _INTEGER)
-        yield node, _PW.workingDayIndex, (str(calendar.working_day_index(day)), _INTEGER)
-        yield node, _PW.monthDayIndex, (str(calendar.month_day_index(day)), _INTEGER)
-        yield node, _PW.isoWeekday, (str(day.isoweekday()), _INTEGER)
-        for key in event.evidence:
-            yield node, _PW.evidence, (key, None)
-        yield node, _LABEL, (f"{event.node} on {day.isoformat()}", None)
-
-
-def case_triples(record: CaseRecord) -> Iterator[tuple[URIRef, URIRef, Node]]:
-    """The case as rdflib triples (see :func:`case_statements`)."""
-    for subject, predicate, value in case_statements(record):
-        if isinstance(value, str):
-            term: Node = URIRef(value)
-        else:
-            lexical, datatype = value
-            term = Literal(lexical, datatype=URIRef(datatype)) if datatype else Literal(lexical)
-        yield URIRef(subject), URIRef(predicate), term
-
-
-_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-def case_ntriples(records: Iterable[CaseRecord]) -> str:
-    """The cases as N-Triples text (see :func:`case_statements`), for bulk loading."""
-    lines = []
-    for record in records:
-        for subject, predicate, value in case_statements(record):
-            if isinstance(value, str):
-                lines.append(f"<{subject}> <{predicate}> <{value}> .")
-            else:
-                lexical, datatype = value
-                text = lexical.translate(_NT_ESCAPES)
-                if datatype:
-                    lines.append(f'<{subject}> <{predicate}> "{text}"^^<{datatype}> .')
-                else:
-                    lines.append(f'<{subject}> <{predicate}> "{text}" .')
-    lines.append("")
-    return "\n".join(lines)
-
-
-def case_graph(record: CaseRecord, graph: Graph | None = None) -> Graph:
-    """The case as an rdflib graph (see :func:`case_triples`)."""
-    graph = graph if graph is not None else Graph()
-    for triple in case_triples(record):
-        graph.add(triple)
-    return graph
 
 
 def pseudonymise(batch: CaseBatch, key: bytes) -> CaseBatch:

@@ -292,6 +292,28 @@ def _pseudonym_key(key_file: Path | None) -> bytes:
     return key
 
 
+def _progress_printer(every_seconds: float = 5.0):
+    """A progress callback printing 'audited N of M cases' to stderr every few seconds
+    (so short runs print nothing)."""
+    import time
+
+    started = last = time.monotonic()
+
+    def report(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= every_seconds and done < total:
+            last = now
+            rate = done / (now - started)
+            typer.echo(
+                f"pathways: audited {done:,} of {total:,} cases ({rate:,.0f} cases/s, "
+                f"about {(total - done) / rate:,.0f} s to go)",
+                err=True,
+            )
+
+    return report
+
+
 @app.command("validate")
 def validate_cases(
     cases: Annotated[list[Path], typer.Argument(help="Case files: CSV event logs, Turtle (.ttl) or JSON-LD.")],
@@ -307,6 +329,9 @@ def validate_cases(
         ),
     ] = False,
     key_file: Annotated[Path | None, typer.Option(help="File holding the pseudonymisation key.")] = None,
+    workers: Annotated[
+        int, typer.Option(min=0, help="Processes auditing side by side (0, the default: one per CPU core available).")
+    ] = 0,
 ) -> None:
     """Audit case records against the policy: one finding per departure, each citing its paragraph.
 
@@ -322,7 +347,9 @@ def validate_cases(
         from .cases import pseudonymise as pseudonymise_batch
 
         batch = pseudonymise_batch(batch, _pseudonym_key(key_file))
-    result = audit(batch, engine_name=engine.value)
+    from .workers import available_cores
+
+    result = audit(batch, progress=_progress_printer(), engine_name=engine.value, workers=workers or available_cores())
     rows = findings_rows(result.findings)
     if fmt is AuditFormat.ttl:
         _emit(result.report_graph().serialize(format="turtle"), output)

@@ -164,7 +164,7 @@ def _graph_quads(graph: Graph) -> tuple[Quad, ...]:
 def load_store(graphs: Iterable[Graph], ntriples: str = "") -> Store:
     """One Oxigraph store of the given (cached) rdflib graphs and N-Triples text.
 
-    The N-Triples come from :func:`pathways.cases.case_ntriples`, whose IRIs are built
+    The N-Triples come from :func:`pathways.case_rdf.case_ntriples`, whose IRIs are built
     from the model's IRIs and percent-encoded case ids, so the parser's IRI checks are
     skipped (``lenient``): that halves the load time of a large batch.
     """
@@ -174,6 +174,13 @@ def load_store(graphs: Iterable[Graph], ntriples: str = "") -> Store:
     if ntriples:
         store.load(ntriples, format=RdfFormat.N_TRIPLES, lenient=True)
     return store
+
+
+def warm(rules: Iterable[Graph], shapes: Graph) -> None:
+    """Compile the shapes and convert the rules graphs now (both are cached)."""
+    _split_cached(id(shapes), shapes)
+    for graph in rules:
+        _graph_quads(graph)
 
 
 def validate_fast(

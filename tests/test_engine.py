@@ -26,3 +26,83 @@ def test_fast_engine_equals_pyshacl_case_by_case():
     assert kinds == {"required-step", "step-order", "step-role", "timescale", "requirement"}
     assert len(reference.findings) >= 30
     assert signature(fast) == signature(reference)
+
+
+# ------------------------------------------------------------------ malformed case graphs
+#
+# Cases read from files are always well formed (the readers build them), so the structural
+# shapes never fire in an audit. They are checked here on case graphs broken on purpose:
+# one well-formed case, copied under a new id per break, its N-Triples edited.
+
+PW = "https://w3id.org/stepupdown/pathways#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _breaks(case: str, other_step: str) -> dict[str, tuple[object, str]]:
+    """Each break of a case graph: (an edit of its N-Triples lines, a problem it must raise)."""
+    event = f"<{case}/event/1>"
+
+    def drop(predicate: str, subject: str):
+        return lambda lines: [line for line in lines if not line.startswith(f"{subject} <{PW}{predicate}> ")]
+
+    def add(*extra: str):
+        return lambda lines: [*lines, *extra]
+
+    def replace(predicate: str, value: str, subject: str = event):
+        prefix = f"{subject} <{PW}{predicate}> "
+        return lambda lines: [prefix + value + " ." if line.startswith(prefix) else line for line in lines]
+
+    pathway = other_step.rsplit(".", 1)[0]
+    return {
+        "no-id": (drop("caseId", f"<{case}>"), "no case id"),
+        "two-ids": (add(f'<{case}> <{PW}caseId> "another" .'), "more than one case id"),
+        "id-not-string": (replace("caseId", f'"7"^^<{XSD}integer>', f"<{case}>"), "no case id"),
+        "no-pathway": (replace("onPathway", "<https://example.org/nowhere>", f"<{case}>"), "no pathway of the model"),
+        "two-pathways": (add(f"<{case}> <{PW}onPathway> <{pathway}> ."), "more than one pathway"),
+        "no-events": (drop("event", f"<{case}>"), "no events"),
+        "no-step": (drop("carriesOut", event), "no carriesOut"),
+        "two-dates": (add(f'{event} <{PW}date> "2025-01-02"^^<{XSD}date> .'), "more than one date"),
+        "day-index-text": (replace("dayIndex", '"soon"'), "dayIndex is not an integer"),
+        "date-text": (replace("date", '"2 Jan"'), "date is not an xsd:date"),
+        "hours-text": (add(f'{event} <{PW}hourIndex> "9am" .'), "hourIndex is not an xsd:decimal"),
+        "two-hours": (
+            add(f'{event} <{PW}hourIndex> "1.5"^^<{XSD}decimal> .', f'{event} <{PW}hourIndex> "2.5"^^<{XSD}decimal> .'),
+            "more than one hourIndex",
+        ),
+        "not-a-role": (replace("byRole", "<https://example.org/nobody>"), "the role is not a role of the model"),
+        "foreign-step": (replace("carriesOut", f"<{other_step}>"), "the step is not a step of the case's pathway"),
+    }
+
+
+def _results(validation):
+    return sorted((str(v.focus), str(v.shape), str(v.severity), str(v.value), v.messages) for v in validation)
+
+
+def test_structural_shapes_agree_with_pyshacl_on_broken_case_graphs():
+    """Every structural problem is found, by both engines alike."""
+    from dataclasses import replace as copy
+
+    from pyshacl import validate
+    from rdflib import Graph
+
+    from pathways import engine
+    from pathways.audit import rules_graph, shapes_graph
+    from pathways.case_rdf import case_iri, case_ntriples
+    from pathways.shacl_results import results_from_report
+
+    sample = read_cases([ROOT / "examples" / "sample-cases.csv"])
+    record = min(sample.cases, key=lambda r: len(r.events))
+    other = next(r for r in sample.cases if r.pathway != record.pathway)
+    rules = rules_graph(record.authority, record.pathway)
+    for name in _breaks("x", str(other.events[0].node_iri)):
+        broken = copy(record, case_id=f"broken-{name}")
+        edit, problem = _breaks(str(case_iri(broken.case_id)), str(other.events[0].node_iri))[name]
+        text = "\n".join(edit(case_ntriples([broken]).splitlines())) + "\n"
+        fast = engine.validate_fast([rules], text, shapes_graph(), lambda: rules)
+        data = Graph()
+        for triple in rules:
+            data.add(triple)
+        data.parse(data=text, format="nt")
+        _, report, _ = validate(data, shacl_graph=shapes_graph(), advanced=True, allow_warnings=True, inplace=True)
+        assert _results(fast) == _results(results_from_report(report)), name
+        assert any(problem in message for v in fast for message in v.messages), name
