@@ -1,32 +1,108 @@
-"""Audit benchmark: prints cases/s of each engine at growing sizes, peak memory, and the
-time to draw a flowchart with a case highlighted.
+"""Audit benchmark: `pathways validate` at growing sizes, the engines against plain pySHACL,
+peak memory, and the time to draw a flowchart with a case highlighted.
 
-    python benchmarks/run.py [--sizes 1000 10000] [--reference 20]
+    python benchmarks/run.py [--sizes 1000 10000 100000] [--reference 20] [--whole-graph 5 10]
 
-Figures, not assertions: the targets (issue "Audit at scale") are read off this table.
+Figures, not assertions: the targets of the issue "Audit at scale" are read off this table.
+Every case is synthetic (``pathways synth``: both authorities, 10% with injected
+deviations), written to a temporary directory that is removed afterwards.
+
+What is measured:
+
+* ``pathways validate`` run as a command (a separate process, all CPU cores) on each size:
+  wall-clock time from start to exit, cases per second, and the peak memory of the
+  command and its worker processes together (the sum of their resident sets, sampled
+  every 0.1 s; pages the workers share with their parent are counted in each);
+* in this process, on one core: the set-at-a-time engine, plain pySHACL case by case (the
+  reference semantics) and plain pySHACL over one graph holding every case (only at
+  sizes that finish within ``--whole-graph-limit`` seconds), and the ratios between them;
+* the flowchart: DOT text of a pathway with a case's route, dates and findings drawn on it
+  (what the explorer hands to the browser), and the same laid out to SVG by Graphviz.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
 import time
+from pathlib import Path
 
 from pathways.audit import audit, audit_case, rules_graph, shapes_graph
 from pathways.case_rdf import case_graph
 from pathways.cases import CaseBatch, read_csv
 from pathways.synth import cases_csv, synthesise
-from pathways.trace import trace_case
+from pathways.workers import available_cores
 
-
-def peak_memory_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+PATHWAYS = [sys.executable, "-m", "pathways"]
 
 
 def timed(function, *args, **kwargs):
     start = time.perf_counter()
     value = function(*args, **kwargs)
     return value, time.perf_counter() - start
+
+
+def _tree_rss_bytes(root: int) -> int:
+    """Resident memory of a process and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        total += rss.get(pid, 0)
+        pending += children.get(pid, [])
+    return total
+
+
+def run_validate(csv_path: Path, out: Path, workers: int) -> dict:
+    """Run ``pathways validate`` as a command; wall time, peak memory and its own summary."""
+    command = [*PATHWAYS, "validate", str(csv_path), "--format", "csv", "--output", str(out)]
+    command += ["--workers", str(workers)]
+    peak = 0
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.1):
+            peak = max(peak, _tree_rss_bytes(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    summary = stderr.strip().splitlines()[-1] if stderr.strip() else ""
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"pathways validate failed ({process.returncode}): {summary}")
+    progress_lines = sum(1 for line in stderr.splitlines() if line.startswith("pathways: audited"))
+    read = re.search(r"read in ([\d.]+) s, audited in ([\d.]+) s", summary)
+    return {
+        "wall": wall,
+        "peak_mib": peak / 2**20,
+        "read": float(read[1]) if read else float("nan"),
+        "audit": float(read[2]) if read else float("nan"),
+        "findings": sum(1 for _ in out.open(encoding="utf-8")) - 1,
+        "progress_lines": progress_lines,
+    }
 
 
 def whole_graph_pyshacl(batch: CaseBatch) -> None:
@@ -43,46 +119,103 @@ def whole_graph_pyshacl(batch: CaseBatch) -> None:
     validate(data, shacl_graph=shapes_graph(), advanced=True, allow_warnings=True, inplace=True)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--reference", type=int, default=20, help="cases for the pySHACL reference runs")
-    args = parser.parse_args()
+def synthetic_batch(size: int, seed: int) -> tuple[str, CaseBatch]:
+    cases, _ = synthesise(size, seed=seed, deviation_share=0.1)
+    text = cases_csv(cases)
+    return text, read_csv(text, f"synthetic-{size}.csv")
 
-    rows = []
-    for size in args.sizes:
-        cases, _ = synthesise(size, seed=size, deviation_share=0.1)
-        batch, read_s = timed(read_csv, cases_csv(cases), f"bench-{size}.csv")
-        result, audit_s = timed(audit, batch)
-        rows.append(("fast (Oxigraph, set-at-a-time)", size, read_s, audit_s, len(result.findings)))
 
-    cases, _ = synthesise(args.reference, seed=1, deviation_share=0.1)
-    small = read_csv(cases_csv(cases), "reference.csv")
-    audit(small)  # warm caches
-    _, per_case_s = timed(lambda: [audit_case(r) for r in small.cases])
-    rows.append(("pySHACL case by case", args.reference, 0.0, per_case_s, 0))
-    _, whole_s = timed(whole_graph_pyshacl, small)
-    rows.append(("pySHACL whole graph", args.reference, 0.0, whole_s, 0))
-
-    print(f"{'engine':34} {'cases':>7} {'read s':>8} {'audit s':>9} {'cases/s':>9} {'findings':>9}")
-    for name, size, read_s, audit_s, findings in rows:
-        print(f"{name:34} {size:>7} {read_s:>8.1f} {audit_s:>9.1f} {size / audit_s:>9.1f} {findings:>9}")
-    fast = rows[0][1] / rows[0][3]
-    print(
-        f"fast engine vs pySHACL case by case: {fast / (rows[-2][1] / rows[-2][3]):.0f}x; "
-        f"vs whole graph: {fast / (rows[-1][1] / rows[-1][3]):.0f}x"
-    )
-    print(f"peak memory: {peak_memory_mib():.0f} MiB")
+def flowchart_times(record, repeats: int = 20) -> tuple[float, float]:
+    """Median seconds to build the DOT text with a case highlighted, and to lay it out as SVG."""
+    import pygraphviz
 
     from pathways.graph import pathway_graph
+    from pathways.trace import trace_case
     from viz.flowchart import flowchart
     from viz.overlay import case_overlay
 
-    record = small.cases[0]
     digraph = pathway_graph(record.authority, record.pathway)
     findings = audit(CaseBatch(cases=[record])).findings
-    _, draw_s = timed(lambda: flowchart(digraph, case_overlay(record, trace_case(record, digraph), findings)).source)
-    print(f"flowchart with a case highlighted (DOT, model loaded): {draw_s * 1000:.0f} ms")
+
+    def dot() -> str:
+        return flowchart(digraph, case_overlay(record, trace_case(record, digraph), findings)).source
+
+    dot()
+    dot_times = [timed(dot)[1] for _ in range(repeats)]
+    text = dot()
+    svg_times = [timed(lambda: pygraphviz.AGraph(string=text).draw(format="svg", prog="dot"))[1] for _ in range(5)]
+    return statistics.median(dot_times), statistics.median(svg_times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--workers", type=int, default=available_cores(), help="for pathways validate")
+    parser.add_argument("--reference", type=int, default=20, help="cases for pySHACL case by case")
+    parser.add_argument("--whole-graph", type=int, nargs="*", default=[5, 10], help="sizes for whole-graph pySHACL")
+    parser.add_argument("--whole-graph-limit", type=float, default=300, help="skip larger sizes after this many s")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} CPUs, {args.workers} workers; Python {sys.version.split()[0]}", flush=True)
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="pathways-benchmark-") as folder:
+        for size in args.sizes:
+            cases, _ = synthesise(size, seed=size, deviation_share=0.1)
+            path = Path(folder) / f"cases-{size}.csv"
+            path.write_text(cases_csv(cases), encoding="utf-8")
+            result = run_validate(path, Path(folder) / f"findings-{size}.csv", args.workers)
+            rows.append((size, result))
+            print(f"  validate {size:>7} cases: {result['wall']:.1f} s", flush=True)
+            path.unlink()
+
+    print()
+    print("pathways validate (command, synthetic cases, both authorities, 10% with deviations)")
+    print(f"{'cases':>8} {'wall s':>8} {'read s':>7} {'audit s':>8} {'cases/s':>8} {'peak MiB':>9} {'findings':>9}")
+    for size, r in rows:
+        print(
+            f"{size:>8} {r['wall']:>8.1f} {r['read']:>7.1f} {r['audit']:>8.1f} {size / r['wall']:>8.0f} "
+            f"{r['peak_mib']:>9.0f} {r['findings']:>9}"
+        )
+    progress = rows[-1][1]["progress_lines"]
+    print(f"progress lines printed on the largest run: {progress}")
+
+    # One core, in this process: the engines side by side.
+    _, batch = synthetic_batch(min(args.sizes[0], 1000), seed=7)
+    audit(CaseBatch(cases=batch.cases[:50]))  # warm the model and the compiled shapes
+    _, fast_s = timed(audit, batch, workers=1)
+    fast_rate = len(batch.cases) / fast_s
+    _, reference = synthetic_batch(args.reference, seed=1)
+    audit_case(reference.cases[0])
+    _, per_case_s = timed(lambda: [audit_case(r) for r in reference.cases])
+    per_case_rate = len(reference.cases) / per_case_s
+    whole = []
+    for size in args.whole_graph:
+        _, small = synthetic_batch(size, seed=size)
+        _, seconds = timed(whole_graph_pyshacl, small)
+        whole.append((size, seconds))
+        if seconds > args.whole_graph_limit:
+            break
+    print()
+    print("one core, in process")
+    print(f"{'engine':40} {'cases':>7} {'seconds':>8} {'cases/s':>9} {'fast is':>9}")
+    print(f"{'set-at-a-time (Oxigraph)':40} {len(batch.cases):>7} {fast_s:>8.1f} {fast_rate:>9.1f} {'':>9}")
+    print(
+        f"{'pySHACL case by case (reference)':40} {len(reference.cases):>7} {per_case_s:>8.1f} "
+        f"{per_case_rate:>9.2f} {fast_rate / per_case_rate:>8.0f}x"
+    )
+    for size, seconds in whole:
+        rate = size / seconds
+        print(f"{'pySHACL whole graph':40} {size:>7} {seconds:>8.1f} {rate:>9.3f} {fast_rate / rate:>8.0f}x")
+    largest, result = rows[-1]
+    speedup = largest / result["wall"] / per_case_rate
+    print(f"pathways validate, {largest} cases, {args.workers} workers: {speedup:.0f}x pySHACL case by case (one core)")
+
+    dot_s, svg_s = flowchart_times(reference.cases[0])
+    print()
+    print(
+        f"flowchart with a case highlighted, model loaded: DOT {dot_s * 1000:.0f} ms; "
+        f"laid out to SVG by Graphviz {svg_s * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

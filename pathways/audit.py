@@ -341,7 +341,7 @@ def findings_from_results(results: Iterable[ValidationResult], record: CaseRecor
             )
         )
     order = {severity: i for i, severity in enumerate(SEVERITIES)}
-    return sorted(findings, key=lambda f: (order.get(f.severity, 9), f.rule, f.focus_event))
+    return sorted(findings, key=lambda f: (order.get(f.severity, 9), f.rule, f.focus_event, f.message))
 
 
 def _rule_id(record: CaseRecord, fact: URIRef) -> str:

@@ -21,7 +21,7 @@ from rdflib import Graph, URIRef
 
 from . import calendar
 from .cases import CaseRecord, Event
-from .vocab import CASE, PROV, PW, RDF, RDFS, XSD
+from .vocab import CASE, PROV, PW, RDF, XSD
 
 
 def case_iri(case_id: str) -> URIRef:
@@ -43,7 +43,6 @@ def _term(iri: str) -> str:
 # The terms of the case graph, as N-Triples terms: T.carriesOut is "<...#carriesOut>".
 T = SimpleNamespace(
     type=_term(RDF.type),
-    label=_term(RDFS.label),
     startedAtTime=_term(PROV.startedAtTime),
     **{
         name: _term(PW[name])
@@ -113,7 +112,7 @@ def _case_lines(record: CaseRecord) -> Iterator[str]:
     The case: type, id, pathway, concerns; per event: the step it carries out
     (``pw:carriesOut``, with ``pw:firstOfStep`` on the first event of each step and
     ``pw:carriedOut`` on the case), the role, the date with its working-day, calendar-day,
-    month-day and (when timed) hour indexes, the evidence keys recorded and a label; and
+    month-day and (when timed) hour indexes, and the evidence keys recorded; and
     ``pw:startsStepBefore`` from the first event of each step to the first events of the
     steps the case starts on later days.
     """
@@ -138,7 +137,6 @@ def _case_lines(record: CaseRecord) -> Iterator[str]:
             f'{node} {T.sequence} "{event.sequence}"{_INTEGER} .\n'
             f"{node} {T.carriesOut} {step} .\n"
             f"{node} {T.byRole} {_term(event.role_iri)} .\n"
-            f"{node} {T.label} {_text(f'{event.node} on {day.isoformat()}')} .\n"
         )
         if event.has_time:
             hours = Decimal(str(round(calendar.hour_index(event.when), 4)))

@@ -25,6 +25,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from . import calendar
+from .bulk import collector_paused
 from .catalogue import authorities, label, node_id, pathways
 from .errors import InputError
 from .model import load_model
@@ -50,7 +51,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 csv.field_size_limit(MAX_FILE_BYTES)  # a long field is a row problem, not a csv.Error traceback
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """One event of a case, resolved against the model."""
 
@@ -75,7 +76,7 @@ class Event:
         return self.when.strftime("%d %b %Y %H:%M") if self.has_time else self.when.strftime("%d %b %Y")
 
 
-@dataclass
+@dataclass(slots=True)
 class CaseRecord:
     """One family's journey on one pathway, events in time order."""
 
@@ -133,6 +134,14 @@ class _Resolver:
         self.in_force = {a.id: _issued(graph, a.document_iri) for a in self.authorities.values()}
         self.vocabulary = {s for s in graph.subjects() if isinstance(s, URIRef) and s.startswith(str(PW))}
         self._labels: dict[URIRef, str] = {}
+        self._node_ids: dict[tuple[URIRef, URIRef], str] = {}
+
+    def node_id(self, plan: URIRef, node: URIRef) -> str:
+        """A flow node's id in its pathway (cached: it is asked once per event)."""
+        key = (plan, node)
+        if key not in self._node_ids:
+            self._node_ids[key] = node_id(plan, node)
+        return self._node_ids[key]
 
     def label(self, node: URIRef) -> str:
         """The label of a model term (cached: it is asked once per event)."""
@@ -227,7 +236,7 @@ def _check_date(moment: datetime | date, today: date) -> None:
         raise ValueError(f"{day.isoformat()} is in the future")
 
 
-@dataclass
+@dataclass(slots=True)
 class _RawEvent:
     row: int | None
     activity: str
@@ -236,7 +245,7 @@ class _RawEvent:
     evidence: tuple[str, ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class _RawCase:
     case_id: str
     where: str
@@ -272,7 +281,7 @@ def _resolve(raw: _RawCase, lookup: _Resolver) -> CaseRecord:
         raise ValueError(f"{where}: case {raw.case_id!r} has no events")
     plan = lookup.pathways[key]
     steps, roles = lookup.steps(*key), lookup.roles(raw.authority)
-    events: list[tuple[datetime | date, int, Event]] = []
+    events: list[tuple[datetime, int, URIRef, datetime | date, URIRef, _RawEvent]] = []
     zones: set[bool] = set()
     seen: set[tuple[str, str, str]] = set()
     today = date.today()
@@ -306,9 +315,12 @@ def _resolve(raw: _RawCase, lookup: _Resolver) -> CaseRecord:
         if identity in seen:
             raise ValueError(f"{at}: duplicate event (same activity, timestamp and role) in case {raw.case_id!r}")
         seen.add(identity)
-        event = Event(
-            0,
-            node_id(plan.iri, node),
+        events.append((_sort_key(when), index, node, when, role, raw_event))
+    events.sort(key=lambda item: (item[0], item[1]))
+    ordered = [
+        Event(
+            sequence,
+            lookup.node_id(plan.iri, node),
             node,
             when,
             lookup.label(role),
@@ -316,11 +328,7 @@ def _resolve(raw: _RawCase, lookup: _Resolver) -> CaseRecord:
             raw_event.evidence,
             raw_event.row,
         )
-        events.append((_sort_key(when), index, event))
-    events.sort(key=lambda item: (item[0], item[1]))
-    ordered = [
-        Event(i + 1, e.node, e.node_iri, e.when, e.role, e.role_iri, e.evidence, e.row)
-        for i, (_, _, e) in enumerate(events)
+        for sequence, (_, _, node, when, role, raw_event) in enumerate(events, start=1)
     ]
     return CaseRecord(
         raw.case_id,
@@ -375,7 +383,7 @@ def read_csv(text: str, source: str, lookup: _Resolver | None = None) -> CaseBat
             case_id = values[position["case_id"]].strip() if len(values) > position["case_id"] else ""
             broken.setdefault(case_id, f"{source}, row {line_number}: {len(values)} fields, header has {len(columns)}")
             continue
-        row = {c: values[i].strip() for c, i in position.items()}
+        row = dict(zip(columns, map(str.strip, values), strict=True))
         case_id = row["case_id"]
         if not case_id:
             broken.setdefault("", f"{source}, row {line_number}: empty case_id")
@@ -530,20 +538,28 @@ def read_cases(paths: Iterable[str | Path]) -> CaseBatch:
     """Read case records from CSV, Turtle (.ttl) or JSON-LD (.jsonld/.json) files."""
     batch = CaseBatch()
     for path in paths:
-        path = Path(path)
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise InputError(f"{path}: file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-        batch.extend(read_bytes(data, str(path)))
+        batch.extend(_read_path(Path(path)))
     refuse_duplicate_ids(batch)
     return batch
 
 
+def _read_path(path: Path) -> CaseBatch:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(f"{path}: file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    return read_bytes(data, str(path))
+
+
 def read_bytes(data: bytes, source: str) -> CaseBatch:
     """Read case records from the bytes of one file, choosing the reader by file name."""
+    with collector_paused():
+        return _read_bytes(data, source)
+
+
+def _read_bytes(data: bytes, source: str) -> CaseBatch:
     text = _decode(data, source)
     suffix = Path(source).suffix.lower()
     if suffix == ".ttl":

@@ -7,6 +7,7 @@ line on standard error naming what is wrong, and exit code 2.
 from __future__ import annotations
 
 import sys
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -295,8 +296,6 @@ def _pseudonym_key(key_file: Path | None) -> bytes:
 def _progress_printer(every_seconds: float = 5.0):
     """A progress callback printing 'audited N of M cases' to stderr every few seconds
     (so short runs print nothing)."""
-    import time
-
     started = last = time.monotonic()
 
     def report(done: int, total: int) -> None:
@@ -342,14 +341,18 @@ def validate_cases(
     from .cases import read_cases
     from .report import html_report
 
+    started = time.perf_counter()
     batch = read_cases(cases)
+    read_seconds = time.perf_counter() - started
     if pseudonymise:
         from .cases import pseudonymise as pseudonymise_batch
 
         batch = pseudonymise_batch(batch, _pseudonym_key(key_file))
     from .workers import available_cores
 
+    started = time.perf_counter()
     result = audit(batch, progress=_progress_printer(), engine_name=engine.value, workers=workers or available_cores())
+    audit_seconds = time.perf_counter() - started
     rows = findings_rows(result.findings)
     if fmt is AuditFormat.ttl:
         _emit(result.report_graph().serialize(format="turtle"), output)
@@ -379,7 +382,7 @@ def validate_cases(
     typer.echo(
         f"cases in: {result.cases_in}; audited: {len(result.results)}; rejected: {len(result.rejected)}; "
         f"findings: {counts.get('Violation', 0)} violations, {counts.get('Warning', 0)} warnings, "
-        f"{counts.get('Info', 0)} info",
+        f"{counts.get('Info', 0)} info; read in {read_seconds:.1f} s, audited in {audit_seconds:.1f} s",
         err=True,
     )
     for rejection in result.rejected:

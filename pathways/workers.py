@@ -3,12 +3,14 @@
 Cases are independent, so a batch splits into chunks audited side by side. The workers
 are forked from the process that read the batch: they inherit the cases and the loaded
 model, so only the chunk bounds go to a worker and only the findings come back (most
-cases have none). Forking is only done from a single-threaded caller (the CLI); the
-explorer audits in its own process.
+cases have none). Each worker freezes what it inherited (``gc.freeze``) so the garbage
+collector neither walks nor copies the parent's objects. Forking is only done from a
+single-threaded caller (the CLI); the explorer audits in its own process.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -45,7 +47,7 @@ def audit_in_workers(
     _CASES, _AUDIT = cases, audit_chunk
     bounds = [(start, min(start + chunk, len(cases))) for start in range(0, len(cases), chunk)]
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=gc.freeze) as pool:
             for (start, _), results in zip(bounds, pool.imap(_audit_chunk, bounds), strict=True):
                 yield start, results
     finally:

@@ -237,6 +237,21 @@ def test_each_role_assignment_is_checked(role_findings, authority, pathway, node
     assert (f"step-role:{node}", expected) in {(f.rule, f.severity) for f in found}
 
 
+def test_a_wrong_role_message_names_every_accountable_role_alphabetically(role_findings):
+    """The names are in a fixed order, so the message is the same in both engines and every run."""
+    checked = 0
+    for param in role_steps():
+        authority, pathway, node = param.values
+        data = GRAPHS[authority, pathway].nodes[node]
+        accountable = sorted(set(data["performed_by"]) | set(data["decided_by"]))
+        message = next(
+            f.message for f in role_findings[f"R-{authority}-{pathway}-{node}"] if f.rule == f"step-role:{node}"
+        )
+        assert f"the policy names {' or '.join(accountable)}." in message
+        checked += len(accountable) > 1
+    assert checked >= 1  # Knowsley's Heads of Service decide together
+
+
 # ---------------------------------------------------------------- requirements
 
 

@@ -1,0 +1,5 @@
+"""``python -m pathways``: the command line, as the ``pathways`` script runs it."""
+
+from pathways.cli import run
+
+run()
