@@ -11,8 +11,8 @@ What is measured:
 
 * ``pathways validate`` run as a command (a separate process, all CPU cores) on each size:
   wall-clock time from start to exit, cases per second, and the peak memory of the
-  command and its worker processes together (the sum of their resident sets, sampled
-  every 0.1 s; pages the workers share with their parent are counted in each);
+  command and its worker processes together (the sum of their proportional set sizes,
+  sampled every 0.2 s, so pages shared between them are counted once);
 * in this process, on one core: the set-at-a-time engine, plain pySHACL case by case (the
   reference semantics) and plain pySHACL over one graph holding every case (only at
   sizes that finish within ``--whole-graph-limit`` seconds), and the ratios between them;
@@ -48,24 +48,28 @@ def timed(function, *args, **kwargs):
     return value, time.perf_counter() - start
 
 
-def _tree_rss_bytes(root: int) -> int:
-    """Resident memory of a process and all its descendants (Linux /proc)."""
+def _tree_memory_bytes(root: int) -> int:
+    """Memory of a process and all its descendants (Linux /proc): the sum of their
+    proportional set sizes, so pages the forked workers share with their parent are
+    counted once, not once per process."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
+                parent = int(handle.read().rsplit(")", 1)[1].split()[1])
         except OSError:
             continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        children.setdefault(parent, []).append(int(entry))
     total, pending = 0, [root]
     while pending:
         pid = pending.pop()
-        total += rss.get(pid, 0)
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
+                total += next(int(line.split()[1]) * 1024 for line in handle if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            pass
         pending += children.get(pid, [])
     return total
 
@@ -81,8 +85,8 @@ def run_validate(csv_path: Path, out: Path, workers: int) -> dict:
 
     def sample() -> None:
         nonlocal peak
-        while not done.wait(0.1):
-            peak = max(peak, _tree_rss_bytes(process.pid))
+        while not done.wait(0.2):
+            peak = max(peak, _tree_memory_bytes(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

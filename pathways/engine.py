@@ -3,10 +3,11 @@
 pySHACL runs each SPARQL constraint once per focus node (a query per event per shape),
 which costs seconds a case with rdflib. The policy shapes are SPARQL constraints whose
 only pre-bound variables are ``$this`` and ``$currentShape``, so each can be run once
-over all cases together: ``$currentShape`` is bound to the shape's IRI with VALUES, ``$this`` a variable
-constrained to the shape's target class, and the query runs in Oxigraph over one store
-holding every case and the rules they need. Each solution becomes one validation result
-with the message filled in exactly as pySHACL fills it in.
+over all cases together: ``$currentShape`` is bound with VALUES to the IRIs of the shapes
+sharing the constraint, ``$this`` becomes a variable constrained to their target class,
+and the query runs in Oxigraph over one store holding a chunk of cases and the rules they
+need. Each solution becomes one validation result of the shape it names, with the
+message filled in exactly as pySHACL fills it in.
 
 Shapes this evaluator does not understand (any core constraint, any other target) are
 left to pySHACL, on a graph of the cases alone. ``tests/test_engine.py`` compares the
