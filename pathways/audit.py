@@ -20,7 +20,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from . import engine, sparql_cache
-from .case_rdf import case_graph, case_iri, case_ntriples
+from .case_rdf import STRUCTURAL_SHAPES, case_graph, case_iri, case_ntriples, well_formed_as_written
 from .cases import CaseBatch, CaseRecord
 from .catalogue import citation, label, node_id, pathway
 from .graph import pathway_graph
@@ -232,7 +232,10 @@ def audit_cases_fast(records: list[CaseRecord]) -> list[CaseResult]:
     """Validate many cases in one pass of the set-at-a-time engine (see engine.py)."""
     keys = sorted({(r.authority, r.pathway) for r in records})
     rules = [rules_graph(*key) for key in keys]
-    validation = engine.validate_fast(rules, case_ntriples(records), shapes_graph(), lambda: _ontology_for(tuple(keys)))
+    assured = STRUCTURAL_SHAPES if well_formed_as_written(records, rules) else frozenset()
+    validation = engine.validate_fast(
+        rules, case_ntriples(records), shapes_graph(), lambda: _ontology_for(tuple(keys)), assured
+    )
     by_case: dict[str, list[ValidationResult]] = {}
     for result in validation:
         by_case.setdefault(str(result.focus).split("/event/", 1)[0], []).append(result)
@@ -268,21 +271,29 @@ def audit(
     if engine_name not in ENGINES:
         raise ValueError(f"unknown engine {engine_name!r}; use one of {', '.join(ENGINES)}")
     result = AuditResult(rejected=list(batch.rejected))
-    cases, total = batch.cases, len(batch.cases)
+    total = len(batch.cases)
+    # Chunks of cases on one pathway load one rules graph, not all eight.
+    order = sorted(range(total), key=lambda i: (batch.cases[i].authority, batch.cases[i].pathway))
+    cases = [batch.cases[i] for i in order]
     audit_chunk = audit_cases_fast if engine_name == "fast" else audit_cases_pyshacl
     chunk = CHUNK if engine_name == "fast" else 1
     if workers > 1 and total > chunk:
         _warm(cases)
-        for start, rows in audit_in_workers(cases, audit_chunk, chunk, workers):
-            for record, (findings, validation) in zip(cases[start : start + len(rows)], rows, strict=True):
-                result.results.append(CaseResult(record, findings, validation))
-            if progress is not None:
-                progress(len(result.results), total)
-        return result
-    for start in range(0, total, chunk):
-        result.results += audit_chunk(cases[start : start + chunk])
+        chunks = audit_in_workers(cases, audit_chunk, chunk, workers)
+    else:
+        chunks = (
+            (start, [(r.findings, r.validation) for r in audit_chunk(cases[start : start + chunk])])
+            for start in range(0, total, chunk)
+        )
+    audited: list[CaseResult | None] = [None] * total
+    done = 0
+    for start, rows in chunks:
+        for offset, (findings, validation) in enumerate(rows):
+            audited[order[start + offset]] = CaseResult(cases[start + offset], findings, validation)
+        done += len(rows)
         if progress is not None:
-            progress(min(start + chunk, total), total)
+            progress(done, total)
+    result.results = audited
     return result
 
 

@@ -15,13 +15,19 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from itertools import pairwise
 from types import SimpleNamespace
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Namespace, URIRef
 
 from . import calendar
 from .cases import CaseRecord, Event
-from .vocab import CASE, PROV, PW, RDF, XSD
+from .vocab import CASE, PPLAN, PROV, PW, RDF, XSD
+
+SHP = Namespace("https://w3id.org/stepupdown/shapes#")
+
+# The shapes of shapes/case-structure.ttl: what a well-formed case graph is.
+STRUCTURAL_SHAPES = frozenset({SHP.CaseShape, SHP.EventShape})
 
 
 def case_iri(case_id: str) -> URIRef:
@@ -65,7 +71,7 @@ T = SimpleNamespace(
             "monthDayIndex",
             "isoWeekday",
             "evidence",
-            "startsStepBefore",
+            "nextStepStart",
         ]
     },
 )
@@ -113,8 +119,9 @@ def _case_lines(record: CaseRecord) -> Iterator[str]:
     (``pw:carriesOut``, with ``pw:firstOfStep`` on the first event of each step and
     ``pw:carriedOut`` on the case), the role, the date with its working-day, calendar-day,
     month-day and (when timed) hour indexes, and the evidence keys recorded; and
-    ``pw:startsStepBefore`` from the first event of each step to the first events of the
-    steps the case starts on later days.
+    ``pw:nextStepStart`` from the first event of each step to the first events of the steps
+    the case starts next, on the next later day: a chain (not every pair) that the order
+    rule follows transitively.
     """
     iri = str(case_iri(record.case_id))
     case = _term(iri)
@@ -147,14 +154,61 @@ def _case_lines(record: CaseRecord) -> Iterator[str]:
         yield "".join(node + statement for statement in _day_statements(day))
         for key in event.evidence:
             yield f"{node} {T.evidence} {_text(key)} .\n"
-    starts = [(first.day, _term(f"{iri}/event/{first.sequence}")) for first in firsts]
-    for day, node in starts:
-        yield "".join(f"{node} {T.startsStepBefore} {other} .\n" for other_day, other in starts if day < other_day)
+    started: dict[date, list[str]] = {}
+    for first in firsts:
+        started.setdefault(first.day, []).append(_term(f"{iri}/event/{first.sequence}"))
+    days = sorted(started)
+    for day, next_day in pairwise(days):
+        yield "".join(f"{node} {T.nextStepStart} {other} .\n" for node in started[day] for other in started[next_day])
 
 
 def case_ntriples(records: Iterable[CaseRecord]) -> str:
     """The cases as N-Triples text (see :func:`_case_lines` for what is stated)."""
     return "".join(line for record in records for line in _case_lines(record))
+
+
+def well_formed_as_written(records: list[CaseRecord], rules: Iterable[Graph]) -> bool:
+    """Whether the structural shapes are sure to find nothing in ``case_ntriples(records)``
+    read beside ``rules``, so that evaluating them could only repeat that they hold.
+
+    The writer states, by construction, one case id (a plain string), one pathway and the
+    events of each case, and for each event one step, role, date (an ``xsd:date``),
+    sequence and day indexes (``xsd:integer``) and at most one hour index (an
+    ``xsd:decimal``). Those counts hold in the graph when every case has events and a
+    distinct id and its events distinct sequences (so no two records share an IRI). What
+    the writer cannot vouch for is checked here against the same rules graphs the shapes
+    read: the pathway is a ``pw:Pathway``, each role a ``pw:Role`` and each step a step of
+    the case's pathway. The reader only admits such cases, so this holds for every case
+    read from a file; when it does not, the shapes are evaluated as usual. The engines'
+    differential test (tests/test_engine.py, benchmarks/differential.py) runs the shapes
+    through pySHACL on the same cases and would show any case this reasoning missed.
+    """
+    rules = list(rules)
+    kinds = _model_terms(tuple(rules))
+    ids = set()
+    for record in records:
+        steps = kinds.steps.get(record.pathway_iri)
+        if record.case_id in ids or steps is None or not record.events:
+            return False
+        ids.add(record.case_id)
+        sequences = set()
+        for event in record.events:
+            if event.sequence in sequences or event.node_iri not in steps or event.role_iri not in kinds.roles:
+                return False
+            sequences.add(event.sequence)
+    return True
+
+
+@lru_cache(maxsize=64)
+def _model_terms(rules: tuple[Graph, ...]) -> SimpleNamespace:
+    """The pathways (with their steps) and roles the rules graphs state."""
+    steps: dict[URIRef, set[URIRef]] = {}
+    roles: set[URIRef] = set()
+    for graph in rules:
+        for pathway in graph.subjects(RDF.type, PW.Pathway):
+            steps.setdefault(pathway, set()).update(graph.subjects(PPLAN.isStepOfPlan, pathway))
+        roles.update(graph.subjects(RDF.type, PW.Role))
+    return SimpleNamespace(steps=steps, roles=roles)
 
 
 def case_graph(record: CaseRecord, graph: Graph | None = None) -> Graph:

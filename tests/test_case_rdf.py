@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 
 import pytest
 from pyoxigraph import Literal as OxLiteral
@@ -68,19 +69,28 @@ def test_odd_case_ids_survive_as_literals_and_give_distinct_iris(batch, case_id)
     assert case != case_iri(case_id + "x") and " " not in str(case)
 
 
-def test_starts_step_before_links_first_events_to_steps_started_later(batch):
+def test_next_step_start_chains_first_events_so_its_closure_is_every_later_start(batch):
     for record in batch.cases:
         graph = case_graph(record)
         firsts = first_of_each_step(record)
-        expected = {
-            (
-                URIRef(f"{case_iri(record.case_id)}/event/{a.sequence}"),
-                URIRef(f"{case_iri(record.case_id)}/event/{b.sequence}"),
-            )
+
+        case = case_iri(record.case_id)
+        later = {
+            (URIRef(f"{case}/event/{a.sequence}"), URIRef(f"{case}/event/{b.sequence}"))
             for a in firsts
             for b in firsts
             if a.day < b.day
         }
-        assert set(graph.subject_objects(PW.startsStepBefore)) == expected
+        closure = {
+            (a, b)
+            for a in graph.subjects(PW.firstOfStep, None)
+            for b in graph.transitive_objects(a, PW.nextStepStart)
+            if a != b
+        }
+        assert closure == later
+        days = sorted({e.day for e in firsts})
+        assert len(set(graph.subject_objects(PW.nextStepStart))) == sum(
+            sum(e.day == a for e in firsts) * sum(e.day == b for e in firsts) for a, b in pairwise(days)
+        )
         marked = {s for s, _ in graph.subject_objects(PW.firstOfStep)}
         assert marked == {URIRef(f"{case_iri(record.case_id)}/event/{e.sequence}") for e in firsts}

@@ -106,3 +106,50 @@ def test_structural_shapes_agree_with_pyshacl_on_broken_case_graphs():
         _, report, _ = validate(data, shacl_graph=shapes_graph(), advanced=True, allow_warnings=True, inplace=True)
         assert _results(fast) == _results(results_from_report(report)), name
         assert any(problem in message for v in fast for message in v.messages), name
+
+
+# ------------------------------------------------------------------ structure assured by the writer
+#
+# The batch engine skips the structural shapes for cases whose graph the writer vouches
+# for (case_rdf.well_formed_as_written). These tests hold that reasoning to account.
+
+
+def _sample_and_synthetic():
+    sample = read_cases([ROOT / "examples" / "sample-cases.csv"])
+    cases, _ = synthesise(40, seed=5, deviation_share=0.5)
+    return sample.cases + read_csv(cases_csv(cases), "synthetic.csv").cases
+
+
+def test_cases_read_from_files_are_assured_and_the_structural_shapes_agree():
+    from pathways import engine
+    from pathways.audit import rules_graph, shapes_graph
+    from pathways.case_rdf import case_ntriples, well_formed_as_written
+
+    records = _sample_and_synthetic()
+    keys = sorted({(r.authority, r.pathway) for r in records})
+    rules = [rules_graph(*key) for key in keys]
+    assert well_formed_as_written(records, rules)
+    evaluated = engine.validate_fast(rules, case_ntriples(records), shapes_graph(), lambda: None)
+    assert not [v for v in evaluated if "Malformed" in " ".join(v.messages)]
+
+
+def test_a_record_the_writer_cannot_vouch_for_is_checked_by_the_structural_shapes():
+    from dataclasses import replace as copy
+
+    from pathways.audit import rules_graph
+    from pathways.case_rdf import well_formed_as_written
+
+    record = read_cases([ROOT / "examples" / "sample-cases.csv"]).cases[0]
+    rules = [rules_graph(record.authority, record.pathway)]
+    step = record.events[0].node_iri
+    no_role = copy(record, case_id="no-role", events=[copy(record.events[0], role_iri=step), *record.events[1:]])
+    twice = copy(record, case_id="same-sequence", events=[record.events[0], copy(record.events[1], sequence=1)])
+    assert not well_formed_as_written([no_role], rules)
+    assert not well_formed_as_written([twice], rules)
+    assert not well_formed_as_written([record, copy(record)], rules)  # one id, two records
+    batch = CaseBatch(cases=[no_role, twice])
+    fast, reference = audit(batch), audit(batch, engine_name="pyshacl")
+    assert signature(fast) == signature(reference)
+    messages = " ".join(f.message for f in fast.findings)
+    assert "the role is not a role of the model" in messages
+    assert "more than one" in messages
