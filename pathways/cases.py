@@ -283,7 +283,7 @@ def _resolve(raw: _RawCase, lookup: _Resolver) -> CaseRecord:
     steps, roles = lookup.steps(*key), lookup.roles(raw.authority)
     events: list[tuple[datetime, int, URIRef, datetime | date, URIRef, _RawEvent]] = []
     zones: set[bool] = set()
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[URIRef, str, URIRef]] = set()
     today = date.today()
     for index, raw_event in enumerate(raw.events):
         at = f"{where}, row {raw_event.row}" if raw_event.row is not None else f"{where}, event {index + 1}"
@@ -311,7 +311,7 @@ def _resolve(raw: _RawCase, lookup: _Resolver) -> CaseRecord:
             if len(zones) > 1:
                 raise ValueError(f"{at}: timestamps with and without a time zone are mixed in case {raw.case_id!r}")
             when = calendar.uk_local(when).replace(tzinfo=None) if when.tzinfo else when
-        identity = (str(node), raw_event.timestamp.strip(), str(role))
+        identity = (node, raw_event.timestamp.strip(), role)
         if identity in seen:
             raise ValueError(f"{at}: duplicate event (same activity, timestamp and role) in case {raw.case_id!r}")
         seen.add(identity)
@@ -388,7 +388,9 @@ def read_csv(text: str, source: str, lookup: _Resolver | None = None) -> CaseBat
         if not case_id:
             broken.setdefault("", f"{source}, row {line_number}: empty case_id")
             continue
-        raw = raws.setdefault(case_id, _RawCase(case_id, f"{source}, case {case_id}"))
+        raw = raws.get(case_id)
+        if raw is None:
+            raw = raws[case_id] = _RawCase(case_id, f"{source}, case {case_id}")
         try:
             _merge_case_fields(raw, row, line_number)
         except ValueError as exc:
