@@ -30,12 +30,12 @@ lint: $(STAMP)
 test: $(STAMP) browser lint
 	$(BIN)/python -m pytest
 
-# About 8 minutes on 2 cores: pathways validate on 1,000, 10,000 and 100,000 synthetic cases,
+# About a quarter of an hour on 2 cores: pathways validate on 1,000, 10,000 and 100,000 synthetic cases,
 # then the engines against plain pySHACL on one core.
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
-# About a quarter of an hour on 2 cores: both engines on 2,000 synthetic cases, finding by finding.
+# About 20 minutes on 2 cores: both engines on 2,000 synthetic cases, finding by finding.
 differential: $(STAMP)
 	$(BIN)/python benchmarks/differential.py --cases 2000
 
