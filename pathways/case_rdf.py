@@ -18,13 +18,11 @@ from functools import lru_cache
 from itertools import pairwise
 from types import SimpleNamespace
 
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, URIRef
 
 from . import calendar
 from .cases import CaseRecord, Event
-from .vocab import CASE, PPLAN, PROV, PW, RDF, XSD
-
-SHP = Namespace("https://w3id.org/stepupdown/shapes#")
+from .vocab import CASE, PPLAN, PROV, PW, RDF, SHP, XSD
 
 # The shapes of shapes/case-structure.ttl: what a well-formed case graph is.
 STRUCTURAL_SHAPES = frozenset({SHP.CaseShape, SHP.EventShape})
@@ -183,7 +181,6 @@ def well_formed_as_written(records: list[CaseRecord], rules: Iterable[Graph]) ->
     differential test (tests/test_engine.py, benchmarks/differential.py) runs the shapes
     through pySHACL on the same cases and would show any case this reasoning missed.
     """
-    rules = list(rules)
     kinds = _model_terms(tuple(rules))
     ids = set()
     for record in records:

@@ -6,6 +6,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, TIME, XSD
 PW = Namespace("https://w3id.org/stepupdown/pathways#")
 PPLAN = Namespace("http://purl.org/net/p-plan#")
 CASE = Namespace("https://w3id.org/stepupdown/case/")
+SHP = Namespace("https://w3id.org/stepupdown/shapes#")
 
 PREFIXES = {
     "pw": PW,
@@ -33,6 +34,7 @@ __all__ = [
     "RDF",
     "RDFS",
     "SH",
+    "SHP",
     "SKOS",
     "TIME",
     "XSD",

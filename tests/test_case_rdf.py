@@ -73,7 +73,6 @@ def test_next_step_start_chains_first_events_so_its_closure_is_every_later_start
     for record in batch.cases:
         graph = case_graph(record)
         firsts = first_of_each_step(record)
-
         case = case_iri(record.case_id)
         later = {
             (URIRef(f"{case}/event/{a.sequence}"), URIRef(f"{case}/event/{b.sequence}"))
