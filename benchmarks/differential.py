@@ -17,11 +17,11 @@ import sys
 import time
 from collections import Counter
 
-from pathways.audit import audit
+from pathways.audit import audit_cases as audit
+from pathways.audit.workers import available_cores
 from pathways.cases import CaseBatch, read_cases, read_csv
-from pathways.model import ROOT
-from pathways.synth import cases_csv, synthesise
-from pathways.workers import available_cores
+from pathways.cases.synth import cases_csv, synthesise
+from pathways.model.resources import SAMPLE_CASES
 
 
 def signature(result) -> Counter:
@@ -38,7 +38,7 @@ def main() -> int:
 
     cases, _ = synthesise(args.cases, seed=args.seed, deviation_share=args.deviations)
     synthetic = read_csv(cases_csv(cases), "synthetic.csv")
-    sample = read_cases([ROOT / "examples" / "sample-cases.csv"])
+    sample = read_cases([SAMPLE_CASES])
     batch = CaseBatch(cases=sample.cases + synthetic.cases)
 
     start = time.perf_counter()

@@ -35,11 +35,13 @@ import threading
 import time
 from pathlib import Path
 
-from pathways.audit import audit, audit_case, rules_graph, shapes_graph
-from pathways.case_rdf import case_graph
+from pathways.audit import audit_cases as audit
+from pathways.audit.engines.reference import audit_case
+from pathways.audit.rules import rules_graph, shapes_graph
+from pathways.audit.workers import available_cores
 from pathways.cases import CaseBatch, read_csv
-from pathways.synth import cases_csv, synthesise
-from pathways.workers import available_cores
+from pathways.cases.rdf import case_graph
+from pathways.cases.synth import cases_csv, synthesise
 
 PATHWAYS = [sys.executable, "-m", "pathways"]
 
@@ -138,8 +140,8 @@ def flowchart_times(record, repeats: int = 20) -> tuple[float, float]:
     """Median seconds to build the DOT text with a case highlighted, and to lay it out as SVG."""
     import pygraphviz
 
-    from pathways.graph import pathway_graph
-    from pathways.trace import trace_case
+    from pathways.cases.trace import trace_case
+    from pathways.model.graph import pathway_graph
     from viz.flowchart import flowchart
     from viz.overlay import case_overlay
 

@@ -6,8 +6,6 @@ Walkthrough (trainers), Compare (policy authors). Shared, cached reading of the 
 
 from __future__ import annotations
 
-import pathways.cases  # noqa: F401  (silences rdflib's logging of case data on import)
-
 PAGE_FILES = {
     "flowcharts": "explorer/flowcharts.py",
     "case": "explorer/case.py",

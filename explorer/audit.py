@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from explorer import common
-from pathways.audit import FINDING_COLUMNS, SEVERITIES, AuditResult, audit, findings_rows, summary_rows
-from pathways.report import html_report
-from pathways.tables import to_csv
-from viz.flowchart import SEVERITY_COLOURS
+from pathways.audit import FINDING_COLUMNS, SEVERITIES, AuditResult, audit_cases, findings_rows, summary_rows
+from pathways.render.audit_report import html_report
+from pathways.render.palette import SEVERITY_COLOURS
+from pathways.render.tables import to_csv
 
 SOURCES = {"sample": "Sample cases (synthetic)", "upload": "Upload case files"}
 
@@ -33,7 +33,7 @@ def audited_upload(files) -> common.Upload | None:
         bar.progress(0.2 + 0.8 * done / max(total, 1), text=f"Auditing… {done}/{total} cases")
 
     try:
-        upload.result = audit(upload.batch, progress=auditing)
+        upload.result = audit_cases(upload.batch, progress=auditing)
     except Exception:
         st.session_state.pop("audit-upload-data", None)
         upload = None

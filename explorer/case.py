@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import common
-from pathways.calendar import working_days_between
-from pathways.trace import trace_case
+from pathways import trace_case
+from pathways.cases.workdays import working_days_between
 from viz.flowchart import flowchart
 from viz.overlay import case_overlay
 

@@ -16,17 +16,17 @@ import networkx as nx
 import streamlit as st
 from rdflib import URIRef
 
-from pathways import catalogue, graph
-from pathways.audit import AuditResult, Finding, audit, audit_cases_fast
+import pathways.model as policy
+from pathways import SAMPLE_CASES, audit_case, audit_cases, load_model, pathway_graph
+from pathways.audit import AuditResult, Finding
 from pathways.cases import CaseBatch, CaseRecord, Rejection, read_bytes, refuse_duplicate_ids
 from pathways.errors import InputError
-from pathways.model import ROOT, load_model
+from pathways.render.palette import SEVERITY_MARKDOWN_COLOURS
 
-SAMPLE = ROOT / "examples" / "sample-cases.csv"
+SAMPLE = SAMPLE_CASES
 MAX_UPLOAD_MB = 50
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 UPLOAD_TYPES = ["csv", "ttl", "jsonld", "json"]
-SEVERITY_TEXT_COLOURS = {"Violation": "red", "Warning": "orange", "Info": "blue"}
 KIND_NAMES = {"trigger": "trigger", "activity": "step", "decision": "decision", "end": "end state"}
 
 
@@ -40,16 +40,16 @@ def model():
 
 
 @st.cache_resource(show_spinner=False)
-def authorities() -> list[catalogue.Authority]:
-    return catalogue.authorities(model())
+def authorities() -> list[policy.Authority]:
+    return policy.authorities(model())
 
 
 @st.cache_resource(show_spinner=False)
-def pathways_of(authority_id: str) -> list[catalogue.Pathway]:
-    return catalogue.pathways(model(), authority_id)
+def pathways_of(authority_id: str) -> list[policy.Pathway]:
+    return policy.pathways(model(), authority_id)
 
 
-def plan(authority_id: str, pathway_id: str) -> catalogue.Pathway:
+def plan(authority_id: str, pathway_id: str) -> policy.Pathway:
     return next(p for p in pathways_of(authority_id) if p.id == pathway_id)
 
 
@@ -57,32 +57,20 @@ def plan(authority_id: str, pathway_id: str) -> catalogue.Pathway:
 def digraph(authority_id: str, pathway_id: str) -> nx.DiGraph:
     """The pathway graph (shared, read-only)."""
     model()
-    return graph.pathway_graph(authority_id, pathway_id)
+    return pathway_graph(authority_id, pathway_id)
 
 
 @st.cache_resource(show_spinner=False)
-def requirements_by_node(authority_id: str, pathway_id: str) -> dict[str, list[catalogue.Requirement]]:
-    found: dict[str, list[catalogue.Requirement]] = {}
-    for row in catalogue.requirements(model(), plan(authority_id, pathway_id)):
+def requirements_by_node(authority_id: str, pathway_id: str) -> dict[str, list[policy.Requirement]]:
+    found: dict[str, list[policy.Requirement]] = {}
+    for row in policy.requirements(model(), plan(authority_id, pathway_id)):
         found.setdefault(row.step, []).append(row)
     return found
 
 
 @st.cache_resource(show_spinner=False)
-def node_citation(iri: str) -> catalogue.Citation | None:
-    return catalogue.citation(model(), URIRef(iri))
-
-
-def display_order(g: nx.DiGraph) -> list[str]:
-    """Node ids breadth-first from the trigger (the order the flowchart reads, top to bottom)."""
-    start = graph.trigger(g)
-    seen = list(nx.bfs_tree(g, start))
-    return seen + sorted(set(g) - set(seen))
-
-
-def section(number: str) -> str:
-    """'4.2' -> '§4.2'; 'Appendix 4' stays as it is."""
-    return f"§{number}" if number[:1].isdigit() else number
+def node_citation(iri: str) -> policy.Citation | None:
+    return policy.citation(model(), URIRef(iri))
 
 
 def md(value: str) -> str:
@@ -145,7 +133,7 @@ def sample_batch() -> CaseBatch:
 @st.cache_resource(show_spinner="Auditing the sample cases…")
 def sample_audit() -> AuditResult:
     """The audit of the sample (the same findings as auditing each case on its own)."""
-    return audit(sample_batch())
+    return audit_cases(sample_batch())
 
 
 def sample_findings() -> dict[str, list[Finding]]:
@@ -219,7 +207,7 @@ def session_upload(state_key: str, files: Sequence, progress=None) -> Upload | N
 def upload_findings(upload: Upload, record: CaseRecord) -> list[Finding]:
     """The findings of one uploaded case, audited on demand and kept in the session."""
     if record.case_id not in upload.findings:
-        upload.findings[record.case_id] = audit_cases_fast([record])[0].findings
+        upload.findings[record.case_id] = audit_case(record).findings
     return upload.findings[record.case_id]
 
 
@@ -237,7 +225,7 @@ def show_input_problems(errors: Sequence[str], rejected: Sequence[Rejection]) ->
 
 def finding_card(finding: Finding) -> None:
     """One finding, readable in a narrow column: severity, message, rule, event, paragraph and words."""
-    colour = SEVERITY_TEXT_COLOURS.get(finding.severity, "gray")
+    colour = SEVERITY_MARKDOWN_COLOURS.get(finding.severity, "gray")
     with st.container(border=True):
         st.markdown(f":{colour}[**{finding.severity}**] · `{finding.rule}`  \n{md(finding.message)}")
         details = [md(finding.focus_event)]

@@ -17,6 +17,7 @@ import streamlit as st
 
 from explorer import common
 from pathways import compare as comparison
+from pathways.render.comparison import pair_title
 from viz.flowchart import flowchart
 
 UNMATCHED_BORDER = "#c0392b"
@@ -56,7 +57,7 @@ def coloured_flowchart(authority_id: str, pathway_id: str, groups: dict[str, int
 
 @st.cache_resource(show_spinner="Comparing the two policies…")
 def cached_comparison(a_id: str, b_id: str, kind: str | None) -> comparison.Comparison:
-    return comparison.compare(a_id, b_id, kind, common.model())
+    return comparison.compare_authorities(a_id, b_id, kind, common.model())
 
 
 def aligned_authority_pairs() -> list[tuple[str, str]]:
@@ -111,7 +112,7 @@ def page() -> None:
         b_id = st.selectbox("Compared with", partners, format_func=lambda b: names.get(b, b), key=f"cmp-b-{a_id}")
     everything = cached_comparison(a_id, b_id, None)
     kinds = [p.kind for p in everything.pairs if p.a is not None and p.b is not None]
-    titles = {p.kind: comparison.pair_title(everything, p) for p in everything.pairs}
+    titles = {p.kind: pair_title(everything, p) for p in everything.pairs}
     with third:
         kind = st.selectbox(
             "Pathway kind", list(dict.fromkeys(kinds)), format_func=lambda k: titles.get(k, k), key="cmp-kind"

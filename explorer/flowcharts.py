@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import common
-from pathways import graph
+from pathways.model import display_order, format_section, format_working_days, graph
 from viz.flowchart import flowchart
 
 SELECTED_BORDER = "#d35400"
@@ -36,18 +36,12 @@ def timescale_rows(authority_id: str, pathway_id: str) -> list[dict]:
             "kind": row.kind,
             "modality": row.modality,
             "wording": row.wording,
-            "source": common.section(row.source),
+            "source": format_section(row.source),
             "policy's words": row.quote,
             "note": row.ambiguity,
         }
         for row in g.graph["timescales"]
     ]
-
-
-def _days(value) -> str:
-    if value is None:
-        return "no upper limit"
-    return format(value.normalize(), "f") if value == value.to_integral_value() else f"{float(value):.1f}"
 
 
 @st.cache_data(show_spinner=False)
@@ -66,8 +60,8 @@ def route_rows(authority_id: str, pathway_id: str) -> list[dict]:
                 "hand-offs": "; ".join(
                     f"{h.at}: {', '.join(h.from_roles)} → {', '.join(h.to_roles)}" for h in graph.handoffs(g, route)
                 ),
-                "shortest (working days)": _days(bounds.shortest),
-                "longest (working days)": _days(bounds.longest),
+                "shortest (working days)": format_working_days(bounds.shortest),
+                "longest (working days)": format_working_days(bounds.longest),
                 "timescales counted": "; ".join(bounds.timescales),
             }
         )
@@ -112,13 +106,13 @@ def node_details(authority_id: str, pathway_id: str, node: str) -> None:
         for row in governing:
             st.markdown(
                 f"- ⏱ **{common.md(row.describe())}** ({row.kind}, {common.md(row.modality)}, "
-                f"{common.section(row.source)}): {common.md(row.label)}"
+                f"{format_section(row.source)}): {common.md(row.label)}"
             )
         for row in starting:
             st.markdown(
                 f"- starts the clock for **{common.md(row.describe())}** to "
                 f"“{common.md(g.nodes[row.to_step]['label'] if row.to_step in g else row.to_step)}” "
-                f"({row.kind}, {common.md(row.modality)}, {common.section(row.source)})"
+                f"({row.kind}, {common.md(row.modality)}, {format_section(row.source)})"
             )
 
     requirements = common.requirements_by_node(authority_id, pathway_id).get(node, [])
@@ -128,7 +122,7 @@ def node_details(authority_id: str, pathway_id: str, node: str) -> None:
             when = f" — when {common.md(row.condition)}" if row.condition else ""
             group = f" [{common.md(row.requirement_set)}]" if row.requirement_set else ""
             st.markdown(
-                f"- {common.md(row.label)}{group} ({common.md(row.modality)}, {common.section(row.source)}){when}"
+                f"- {common.md(row.label)}{group} ({common.md(row.modality)}, {format_section(row.source)}){when}"
             )
 
     cited = common.node_citation(data["iri"])
@@ -156,7 +150,7 @@ if chosen.definition:
 
 chart, details = st.columns([3, 2], gap="large")
 with details:
-    order = common.display_order(g)
+    order = display_order(g)
     node = st.selectbox(
         "Step or decision",
         order,

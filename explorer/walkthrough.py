@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import common
-from pathways.graph import roles_of, trigger
+from pathways.model import display_order, format_section, roles_of, trigger
 from viz.flowchart import Overlay, flowchart
 
 
@@ -29,7 +29,7 @@ def restart(key: str, start: str) -> None:
 def choices(g, node: str) -> list[tuple[str, str]]:
     """(button label, target) for each way on from a node: the branch condition, else the next node's label."""
     found = []
-    for target in sorted(g.successors(node), key=common.display_order(g).index):
+    for target in sorted(g.successors(node), key=display_order(g).index):
         condition = g.edges[node, target]["condition"]
         found.append((condition or g.nodes[target]["label"], target))
     return found
@@ -67,7 +67,7 @@ with story:
             after = g.nodes[row.from_step]["label"] if row.from_step in g else row.from_step
             st.markdown(
                 f"### ⏱ {common.md(row.describe())} after “{common.md(after)}” ({common.md(row.modality)}, "
-                f"{common.section(row.source)})"
+                f"{format_section(row.source)})"
             )
     elif data["kind"] not in {"trigger", "end"}:
         st.markdown("### By when: no timescale in the policy")

@@ -14,9 +14,9 @@ import pytest
 from rdflib import URIRef
 from streamlit.testing.v1 import AppTest
 
-from pathways.catalogue import citation
-from pathways.graph import pathway_graph, trigger
-from pathways.model import load_model
+from pathways.model.citations import citation
+from pathways.model.graph import pathway_graph, trigger
+from pathways.model.loading import load_model
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"

@@ -11,11 +11,12 @@ from datetime import timedelta
 
 import pytest
 
-from pathways import calendar
-from pathways.audit import audit, required_before
+from pathways.audit import audit_cases as audit
 from pathways.cases import read_csv
-from pathways.graph import all_pathway_graphs, routes
-from pathways.synth import Generator, SyntheticCase, _local, _next_working_moment, _shift, cases_csv
+from pathways.cases import workdays as calendar
+from pathways.cases.synth import Generator, SyntheticCase, cases_csv, next_working_moment, shift
+from pathways.model.graph import all_pathway_graphs, required_before, routes
+from pathways.model.terms import local_name
 
 GENERATOR = Generator(seed=20251125)
 GRAPHS = all_pathway_graphs()
@@ -72,7 +73,7 @@ def checkable_timescales():
     for (authority, pathway), digraph in GRAPHS.items():
         for row in digraph.graph["timescales"]:
             if row.from_step != row.to_step:
-                yield pytest.param(authority, pathway, row, id=_local(row.iri))
+                yield pytest.param(authority, pathway, row, id=local_name(row.iri))
 
 
 def break_timescale(case: SyntheticCase, row) -> None:
@@ -81,12 +82,12 @@ def break_timescale(case: SyntheticCase, row) -> None:
     start, end = events[row.from_step].when, events[row.to_step].when
     unit = row.audit_unit or row.unit
     if row.kind in {"deadline", "review", "lookback"}:
-        target = _shift(start, float(row.amount) + 2, unit)
-        target = target if unit == "hours" else _next_working_moment(target)
+        target = shift(start, float(row.amount) + 2, unit)
+        target = target if unit == "hours" else next_working_moment(target)
     elif row.kind in {"minimum", "notice", "approximate"}:
         target = start + timedelta(minutes=5)
     elif row.kind == "same_day":
-        target = _next_working_moment(start + timedelta(days=1))
+        target = next_working_moment(start + timedelta(days=1))
     else:  # a weekday rule: the next working day that is a different weekday
         target = end + timedelta(days=1)
         while not calendar.is_working_day(target.date()) or target.strftime("%A") == row.weekday:
@@ -103,16 +104,16 @@ def timescale_findings():
     cases = {}
     for param in checkable_timescales():
         authority, pathway, row = param.values
-        case = case_with(authority, pathway, {row.from_step, row.to_step}, f"T-{_local(row.iri)}")
+        case = case_with(authority, pathway, {row.from_step, row.to_step}, f"T-{local_name(row.iri)}")
         break_timescale(case, row)
-        cases[_local(row.iri)] = case
+        cases[local_name(row.iri)] = case
     return audit_cases(list(cases.values()))
 
 
 @pytest.mark.parametrize(("authority", "pathway", "row"), list(checkable_timescales()))
 def test_each_timescale_is_checked(timescale_findings, authority, pathway, row):
-    found = timescale_findings[f"T-{_local(row.iri)}"]
-    rule = f"timescale:{_local(row.iri)}"
+    found = timescale_findings[f"T-{local_name(row.iri)}"]
+    rule = f"timescale:{local_name(row.iri)}"
     matching = [f for f in found if f.rule == rule]
     assert matching, f"{rule} not reported; got {[f.rule for f in found]}"
     assert matching[0].severity == row.severity
@@ -140,7 +141,7 @@ def test_the_working_day_message_quotes_the_count():
     events = {e.node: e for e in case.events}
     elapsed = calendar.working_days_between(events[row.from_step].when.date(), events[row.to_step].when.date())
     found = audit_cases([case])["WD-1"]
-    message = next(f.message for f in found if f.rule == f"timescale:{_local(row.iri)}")
+    message = next(f.message for f in found if f.rule == f"timescale:{local_name(row.iri)}")
     assert f"{elapsed} working days from" in message
     assert f"allows at most {row.amount} working days" in message
 

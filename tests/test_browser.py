@@ -105,6 +105,7 @@ def test_audit_page_summarises_the_sample(server, page):
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "24"
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
     page.locator('[data-testid="stDataFrame"]').last.wait_for()
+    page.get_by_text("Audit report (HTML)").wait_for()  # drawn after the tables: wait, never sleep
     assert page.get_by_text("Audit report (HTML)").count() == 1
     _shot(page, "audit")
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pathways.calendar import (
+from pathways.cases.workdays import (
     add_working_days,
     day_index,
     hour_index,

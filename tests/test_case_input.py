@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 from rdflib.namespace import SKOS
 
-from pathways.calendar import LAST_YEAR
-from pathways.cases import CaseBatch, CaseRecord, InputError, read_bytes, read_cases, resolver
-from pathways.catalogue import label, node_id
+from pathways.cases import CaseBatch, CaseRecord, read_bytes, read_cases, resolver
+from pathways.cases.workdays import LAST_YEAR
+from pathways.errors import InputError
+from pathways.model.policy import node_id
+from pathways.model.terms import label
 
 AUTHORITY, PATHWAY = "cheshire-east", "step-down-assessment"
 HEADER = "case_id,authority,pathway,activity,timestamp,role,evidence"

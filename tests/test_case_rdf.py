@@ -10,10 +10,10 @@ from pyoxigraph import Literal as OxLiteral
 from pyoxigraph import RdfFormat, Store
 from rdflib import Literal, URIRef
 
-from pathways.case_rdf import case_graph, case_iri, case_ntriples, first_of_each_step
 from pathways.cases import CaseBatch, read_cases, read_csv
-from pathways.synth import cases_csv, synthesise
-from pathways.vocab import PW, XSD
+from pathways.cases.rdf import case_graph, case_iri, case_ntriples, first_of_each_step
+from pathways.cases.synth import cases_csv, synthesise
+from pathways.model.vocabulary import PW, XSD
 
 
 @pytest.fixture(scope="module")

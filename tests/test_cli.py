@@ -23,9 +23,9 @@ from typer.testing import CliRunner
 from pathways import cli
 from pathways.cases import read_cases
 from pathways.cli import app
-from pathways.graph import all_pathway_graphs, pathway_graph
-from pathways.model import load_model
-from pathways.vocab import PW
+from pathways.model.graph import all_pathway_graphs, pathway_graph
+from pathways.model.loading import load_model
+from pathways.model.vocabulary import PW
 
 PATHWAYS_SCRIPT = Path(sys.executable).with_name("pathways")
 TIMESCALE_HEADER = "authority,pathway,from_step,to_step,amount,unit,kind,modality,source"

@@ -18,13 +18,14 @@ from rdflib import Literal, URIRef
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
-from pathways import catalogue
 from pathways import compare as cmp
 from pathways.cli import app
 from pathways.errors import InputError
-from pathways.graph import handoffs, pathway_graph, routes
-from pathways.model import ALIGNMENTS_DIR, ONTOLOGY_DIR, load_graph, load_model, model_files
-from pathways.vocab import DCTERMS, PPLAN, PW, RDF, SKOS
+from pathways.model import policy as catalogue
+from pathways.model.graph import handoffs, pathway_graph, routes
+from pathways.model.loading import load_graph, load_model, model_files
+from pathways.model.resources import ALIGNMENTS_DIR, ONTOLOGY_DIR
+from pathways.model.vocabulary import DCTERMS, PPLAN, PW, RDF, SKOS
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWN = Path(__file__).resolve().parent / "data" / "known-differences.csv"
@@ -45,12 +46,12 @@ def g():
 
 @pytest.fixture(scope="module")
 def comparison():
-    return cmp.compare(CE, KN)
+    return cmp.compare_authorities(CE, KN)
 
 
 @pytest.fixture(scope="module")
 def reversed_comparison():
-    return cmp.compare(KN, CE)
+    return cmp.compare_authorities(KN, CE)
 
 
 def known_differences() -> list[dict[str, str]]:
@@ -301,21 +302,22 @@ def test_the_comparison_is_symmetric(comparison, reversed_comparison):
 
 
 def test_no_policy_fact_or_authority_is_written_in_the_code():
-    source = (ROOT / "pathways" / "compare.py").read_text(encoding="utf-8").casefold()
+    files = [*sorted((ROOT / "pathways" / "compare").glob("*.py")), ROOT / "pathways" / "render" / "comparison.py"]
+    source = "".join(f.read_text(encoding="utf-8") for f in files).casefold()
     for word in ("cheshire", "knowsley", "checs", "mash", "wednesday", 'working days"', "step-down-cin", "45"):
         assert word not in source, word
 
 
 def test_pathway_kind_filter_and_input_errors(g):
-    only = cmp.compare(CE, KN, "planned-step-up")
+    only = cmp.compare_authorities(CE, KN, "planned-step-up")
     assert [(p.a.id, p.b.id) for p in only.pairs] == [("step-up-early-help", "step-up-planned")]
     assert only.general == []
     with pytest.raises(InputError, match="unknown pathway kind"):
-        cmp.compare(CE, KN, "sideways")
+        cmp.compare_authorities(CE, KN, "sideways")
     with pytest.raises(InputError, match="unknown authority"):
-        cmp.compare(CE, "atlantis")
+        cmp.compare_authorities(CE, "atlantis")
     with pytest.raises(InputError, match="two different authorities"):
-        cmp.compare(KN, KN)
+        cmp.compare_authorities(KN, KN)
 
 
 # ---------------------------------------------------------------- a third authority: one Turtle file and its alignment
@@ -384,7 +386,7 @@ def test_a_third_authority_is_compared_with_no_code_change(tmp_path):
     (ontology / "alignments" / "knowsley--testshire.ttl").write_text(THIRD_ALIGNMENT, encoding="utf-8")
     graph = load_graph(model_files(ontology))
 
-    result = cmp.compare("knowsley", "testshire", graph=graph)
+    result = cmp.compare_authorities("knowsley", "testshire", graph=graph)
     paired = [(p.a.id if p.a else None, p.b.id if p.b else None, p.match) for p in result.pairs]
     assert ("step-up-planned", "step-up", "close") in paired
     assert ("step-down-cin", None, cmp.NOT_ALIGNED) in paired  # not aligned, and reported as such
@@ -397,7 +399,7 @@ def test_a_third_authority_is_compared_with_no_code_change(tmp_path):
     assert days.match == cmp.NOT_ALIGNED and not days.a.stated
     assert any(r.aspect == "level" and r.match.startswith("close") for r in result.general)
     # the original pair is untouched by the new files
-    assert len(cmp.compare(CE, KN, graph=graph).pairs) == 4
+    assert len(cmp.compare_authorities(CE, KN, graph=graph).pairs) == 4
 
 
 # ---------------------------------------------------------------- the command line

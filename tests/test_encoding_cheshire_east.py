@@ -16,7 +16,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from pathways.model import load_model
+from pathways.model.loading import load_model
 
 PW = Namespace("https://w3id.org/stepupdown/pathways#")
 CE = Namespace("https://w3id.org/stepupdown/cheshire-east/")

@@ -19,7 +19,7 @@ import pytest
 from rdflib import RDF, RDFS, SKOS, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
-from pathways.model import load_model
+from pathways.model.loading import load_model
 
 PW = Namespace("https://w3id.org/stepupdown/pathways#")
 PPLAN = Namespace("http://purl.org/net/p-plan#")

@@ -6,10 +6,10 @@ pathway (the shipped sample set plus synthetic cases with injected deviations).
 
 from __future__ import annotations
 
-from pathways.audit import audit
+from pathways.audit import audit_cases as audit
 from pathways.cases import CaseBatch, read_cases, read_csv
-from pathways.model import ROOT
-from pathways.synth import cases_csv, synthesise
+from pathways.cases.synth import cases_csv, synthesise
+from pathways.model.resources import SAMPLE_CASES
 
 
 def signature(result):
@@ -17,7 +17,7 @@ def signature(result):
 
 
 def test_fast_engine_equals_pyshacl_case_by_case():
-    sample = read_cases([ROOT / "examples" / "sample-cases.csv"])
+    sample = read_cases([SAMPLE_CASES])
     cases, _ = synthesise(24, seed=77, deviation_share=0.6)
     synthetic = read_csv(cases_csv(cases), "synthetic.csv")
     batch = CaseBatch(cases=sample.cases + synthetic.cases)
@@ -85,12 +85,12 @@ def test_structural_shapes_agree_with_pyshacl_on_broken_case_graphs():
     from pyshacl import validate
     from rdflib import Graph
 
-    from pathways import engine
-    from pathways.audit import rules_graph, shapes_graph
-    from pathways.case_rdf import case_iri, case_ntriples
-    from pathways.shacl_results import results_from_report
+    from pathways.audit.engines import setwise as engine
+    from pathways.audit.results import results_from_report
+    from pathways.audit.rules import rules_graph, shapes_graph
+    from pathways.cases.rdf import case_iri, case_ntriples
 
-    sample = read_cases([ROOT / "examples" / "sample-cases.csv"])
+    sample = read_cases([SAMPLE_CASES])
     record = min(sample.cases, key=lambda r: len(r.events))
     other = next(r for r in sample.cases if r.pathway != record.pathway)
     rules = rules_graph(record.authority, record.pathway)
@@ -115,15 +115,15 @@ def test_structural_shapes_agree_with_pyshacl_on_broken_case_graphs():
 
 
 def _sample_and_synthetic():
-    sample = read_cases([ROOT / "examples" / "sample-cases.csv"])
+    sample = read_cases([SAMPLE_CASES])
     cases, _ = synthesise(40, seed=5, deviation_share=0.5)
     return sample.cases + read_csv(cases_csv(cases), "synthetic.csv").cases
 
 
 def test_cases_read_from_files_are_assured_and_the_structural_shapes_agree():
-    from pathways import engine
-    from pathways.audit import rules_graph, shapes_graph
-    from pathways.case_rdf import case_ntriples, well_formed_as_written
+    from pathways.audit.engines import setwise as engine
+    from pathways.audit.rules import rules_graph, shapes_graph
+    from pathways.cases.rdf import case_ntriples, well_formed_as_written
 
     records = _sample_and_synthetic()
     keys = sorted({(r.authority, r.pathway) for r in records})
@@ -136,10 +136,10 @@ def test_cases_read_from_files_are_assured_and_the_structural_shapes_agree():
 def test_a_record_the_writer_cannot_vouch_for_is_checked_by_the_structural_shapes():
     from dataclasses import replace as copy
 
-    from pathways.audit import rules_graph
-    from pathways.case_rdf import well_formed_as_written
+    from pathways.audit.rules import rules_graph
+    from pathways.cases.rdf import well_formed_as_written
 
-    record = read_cases([ROOT / "examples" / "sample-cases.csv"]).cases[0]
+    record = read_cases([SAMPLE_CASES]).cases[0]
     rules = [rules_graph(record.authority, record.pathway)]
     step = record.events[0].node_iri
     no_role = copy(record, case_id="no-role", events=[copy(record.events[0], role_iri=step), *record.events[1:]])

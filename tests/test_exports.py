@@ -16,14 +16,15 @@ import xmlschema
 from rdflib import Graph
 from typer.testing import CliRunner
 
-from pathways import catalogue
-from pathways.bpmn import BPMN, BPMNDI, DC, DI, XSI, lanes, pathway_bpmn
 from pathways.cli import app
-from pathways.exports import combined_graph, export_model, export_pathway
-from pathways.graph import pathway_graph, roles_of
-from pathways.mermaid import mermaid_id, pathway_mermaid
-from pathways.model import ONTOLOGY_DIR, load_model
-from pathways.vocab import OWL, PW, RDF, RDFS
+from pathways.model import policy as catalogue
+from pathways.model.graph import pathway_graph, roles_of
+from pathways.model.loading import load_model
+from pathways.model.resources import ONTOLOGY_DIR
+from pathways.model.vocabulary import OWL, PW, RDF, RDFS
+from pathways.render.bpmn import BPMN, BPMNDI, DC, DI, XSI, lanes, pathway_bpmn
+from pathways.render.exports import combined_graph, export_model, export_pathway
+from pathways.render.mermaid import mermaid_id, pathway_mermaid
 
 PATHWAYS = [(p.authority.id, p.id) for p in catalogue.pathways()]
 NS = {"bpmn": BPMN, "bpmndi": BPMNDI, "dc": DC, "di": DI}
@@ -205,7 +206,7 @@ def test_mermaid_parses_with_one_node_per_graph_node(key):
 
 
 def test_mermaid_escapes_quotes_and_never_uses_a_keyword_as_id():
-    from pathways.mermaid import escape
+    from pathways.render.mermaid import escape
 
     assert escape('a "b" #1 <c>\nd') == "a #quot;b#quot; #35;1 #lt;c#gt;<br/>d"
     assert mermaid_id("end") == "n_end" and mermaid_id("step-down.x") == "n_step_down_x"

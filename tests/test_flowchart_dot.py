@@ -21,9 +21,11 @@ import pygraphviz
 import pytest
 from rdflib import URIRef
 
-from pathways.catalogue import citation, pathways
-from pathways.graph import pathway_graph
-from pathways.model import SOURCES_DIR, load_model
+from pathways.model.citations import citation
+from pathways.model.graph import pathway_graph
+from pathways.model.loading import load_model
+from pathways.model.policy import pathways
+from pathways.model.resources import SOURCES_DIR
 from viz.flowchart import flowchart
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

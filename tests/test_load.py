@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from streamlit_server import ARTIFACTS, CHART, CHROMIUM, CHROMIUM_ARGS, running_explorer
 
-from pathways.synth import cases_csv, synthesise
+from pathways.cases.synth import cases_csv, synthesise
 
 pytestmark = [pytest.mark.browser, pytest.mark.load]
 

@@ -11,9 +11,9 @@ import pyoxigraph
 import pytest
 from rdflib import Graph
 
-from pathways import catalogue
 from pathways.errors import ModelError
-from pathways.graph import (
+from pathways.model import policy as catalogue
+from pathways.model.graph import (
     all_pathway_graphs,
     end_states,
     handoffs,
@@ -23,8 +23,9 @@ from pathways.graph import (
     routes,
     trigger,
 )
-from pathways.model import ONTOLOGY_DIR, SHAPES_DIR, load_graph, load_model, model_files, parse_turtle
-from pathways.vocab import OWL, PW, RDF, RDFS, SH, SKOS
+from pathways.model.loading import load_graph, load_model, model_files, parse_turtle
+from pathways.model.resources import ONTOLOGY_DIR, SHAPES_DIR
+from pathways.model.vocabulary import OWL, PW, RDF, RDFS, SH, SKOS
 
 GRAPHS = all_pathway_graphs()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -11,7 +12,8 @@ from typer.testing import CliRunner
 from pathways.cases import MAX_FILE_BYTES, read_cases
 from pathways.cli import app
 from pathways.errors import InputError
-from pathways.model import ROOT
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SAMPLE = ROOT / "examples" / "sample-cases.csv"
 KEY = "a-test-key-of-enough-length"
@@ -60,7 +62,7 @@ def test_explorer_settings_send_nothing_and_show_no_error_details():
 
 
 def test_no_case_data_is_cached_on_disk():
-    sources = [*ROOT.glob("app.py"), *(ROOT / "explorer").glob("*.py"), *(ROOT / "pathways").glob("*.py")]
+    sources = [*ROOT.glob("app.py"), *(ROOT / "explorer").glob("*.py"), *(ROOT / "pathways").rglob("*.py")]
     assert sources
     for path in sources:
         assert 'persist="disk"' not in path.read_text() and "persist='disk'" not in path.read_text(), path
@@ -69,7 +71,7 @@ def test_no_case_data_is_cached_on_disk():
 def test_a_report_interrupted_while_written_leaves_no_half_file(tmp_path, monkeypatch):
     import os
 
-    from pathways import exports
+    from pathways.render import files
 
     target = tmp_path / "audit.html"
     target.write_text("the previous report")
@@ -79,7 +81,7 @@ def test_a_report_interrupted_while_written_leaves_no_half_file(tmp_path, monkey
 
     monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        exports.write_atomically(target, "<html>" + "x" * 100_000)
+        files.write_atomically(target, "<html>" + "x" * 100_000)
     assert target.read_text() == "the previous report"
     assert [p.name for p in tmp_path.iterdir()] == ["audit.html"]
 

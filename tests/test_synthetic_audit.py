@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from pathways.audit import audit
+from pathways.audit import audit_cases as audit
 from pathways.cases import read_csv
-from pathways.synth import DEVIATIONS, cases_csv, synthesise
+from pathways.cases.synth import DEVIATIONS, cases_csv, synthesise
 
 
 @pytest.mark.parametrize("authority", ["cheshire-east", "knowsley"])

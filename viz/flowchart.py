@@ -16,24 +16,9 @@ from dataclasses import dataclass, field
 import graphviz
 import networkx as nx
 
-from pathways.graph import roles_of
+from pathways.model.graph import display_order, roles_of
+from pathways.render.palette import SEVERITY_COLOURS, role_palette
 
-# Colour-blind-safe pastel fills (Okabe-Ito inspired, lightened), one per role.
-ROLE_COLOURS = (
-    "#cfe8fc",
-    "#fde2c4",
-    "#d5f0dd",
-    "#f6d3e6",
-    "#fff3b0",
-    "#e1d8f5",
-    "#c9f1f0",
-    "#f3e0d0",
-    "#e6e6e6",
-    "#dfeccd",
-    "#fbd1d1",
-    "#d6e2f5",
-)
-SEVERITY_COLOURS = {"Violation": "#c0392b", "Warning": "#d68910", "Info": "#2e86c1"}
 VISITED_BORDER = "#1b4f72"
 MUTED = "#b3b3b3"
 
@@ -65,12 +50,6 @@ class Overlay:
 
 def _wrap(value: str, width: int = 26) -> str:
     return "\n".join(textwrap.wrap(value, width)) or value
-
-
-def role_palette(digraph: nx.DiGraph) -> dict[str, str]:
-    """A fill colour for each accountable role of the pathway, stable by role name."""
-    roles = sorted({role for _, data in digraph.nodes(data=True) for role in roles_of(data)})
-    return {role: ROLE_COLOURS[i % len(ROLE_COLOURS)] for i, role in enumerate(roles)}
 
 
 def _tooltip(data: dict) -> str:
@@ -138,7 +117,7 @@ def flowchart(digraph: nx.DiGraph, overlay: Overlay | None = None, legend: bool 
     dot.attr("edge", fontname="Helvetica", fontsize="9", color="#555555")
     palette = role_palette(digraph)
     traversed = overlay.traversed() if overlay else set()
-    order = _display_order(digraph)
+    order = display_order(digraph)
     for node in order:
         data = digraph.nodes[node]
         attrs = _node_style(data, palette)
@@ -177,13 +156,6 @@ def _overlay_node(attrs: dict[str, str], node: str, overlay: Overlay) -> None:
     if severity:
         attrs.update(color=SEVERITY_COLOURS[severity], penwidth="4")
         attrs["class"] = attrs.get("class", "") + f" finding-{severity.lower()}"
-
-
-def _display_order(digraph: nx.DiGraph) -> list[str]:
-    """Nodes in a breadth-first order from the trigger, so the drawing reads top to bottom."""
-    starts = [n for n, kind in digraph.nodes(data="kind") if kind == "trigger"]
-    seen = list(nx.bfs_tree(digraph, starts[0])) if starts else []
-    return seen + sorted(set(digraph) - set(seen))
 
 
 def _legend(dot: graphviz.Digraph, palette: dict[str, str], with_overlay: bool) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pathways.audit import Finding
-from pathways.cases import CaseRecord
-from pathways.trace import Trace
+from pathways.cases import CaseRecord, Trace
 
 from .flowchart import Overlay
 

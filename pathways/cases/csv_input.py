@@ -1,0 +1,94 @@
+"""Reading CSV event logs: one row per event, in the usual process-mining shape.
+
+Columns ``case_id, authority, pathway, activity, timestamp, role`` are required (XES
+names such as ``case:concept:name`` are accepted as aliases); ``evidence``, ``concerns``,
+``level_before`` and ``level_after`` are optional. A file-level problem (no header,
+missing columns) raises :class:`~pathways.errors.InputError`; a problem in a row rejects
+its case with one line naming the row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from pathways.cases.limits import MAX_FILE_BYTES
+from pathways.cases.records import CaseBatch
+from pathways.cases.resolving import RawCase, RawEvent, Resolver, finish, resolver, split_keys
+from pathways.errors import InputError
+
+__all__ = ["COLUMN_ALIASES", "REQUIRED_COLUMNS", "read_csv"]
+
+REQUIRED_COLUMNS = ("case_id", "authority", "pathway", "activity", "timestamp", "role")
+COLUMN_ALIASES = {
+    "case:concept:name": "case_id",
+    "case": "case_id",
+    "concept:name": "activity",
+    "time:timestamp": "timestamp",
+    "org:role": "role",
+    "org:resource": "role",
+    "case:authority": "authority",
+    "case:pathway": "pathway",
+}
+
+
+def read_csv(text: str, source: str, lookup: Resolver | None = None) -> CaseBatch:
+    """Read a CSV event log; file-level problems raise InputError, row problems reject a case."""
+    lookup = lookup or resolver()
+    csv.field_size_limit(MAX_FILE_BYTES)  # a long field is a row problem, not a csv.Error traceback
+    if not text.strip():
+        raise InputError(f"{source}: empty file")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader)
+    columns = [COLUMN_ALIASES.get(h.strip().casefold(), h.strip().casefold()) for h in header]
+    duplicated = sorted({c for c in columns if c and columns.count(c) > 1})
+    if duplicated:
+        raise InputError(f"{source}: duplicate column(s) {', '.join(duplicated)} in the header")
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        hint = " (is the file comma-separated?)" if len(columns) == 1 and len(header[0]) > 20 else ""
+        raise InputError(
+            f"{source}: missing column(s) {', '.join(missing)}{hint}; required: {', '.join(REQUIRED_COLUMNS)}"
+        )
+    position = {c: i for i, c in enumerate(columns)}
+    raws: dict[str, RawCase] = {}
+    broken: dict[str, str] = {}
+    for line_number, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(columns):
+            case_id = values[position["case_id"]].strip() if len(values) > position["case_id"] else ""
+            broken.setdefault(case_id, f"{source}, row {line_number}: {len(values)} fields, header has {len(columns)}")
+            continue
+        row = dict(zip(columns, map(str.strip, values), strict=True))
+        case_id = row["case_id"]
+        if not case_id:
+            broken.setdefault("", f"{source}, row {line_number}: empty case_id")
+            continue
+        raw = raws.get(case_id)
+        if raw is None:
+            raw = raws[case_id] = RawCase(case_id, f"{source}, case {case_id}")
+        conflict = _conflicting_case_field(raw, row)
+        if conflict:
+            broken.setdefault(case_id, f"{source}, row {line_number}: {conflict}")
+            continue
+        raw.events.append(
+            RawEvent(line_number, row["activity"], row["timestamp"], row["role"], split_keys(row.get("evidence", "")))
+        )
+    return finish(raws, broken, source, lookup)
+
+
+def _conflicting_case_field(raw: RawCase, row: dict[str, str]) -> str:
+    """Take the case-level fields of a row into ``raw``; a value that contradicts an earlier
+    row of the case is returned as the problem (nothing is taken then)."""
+    for name in ("authority", "pathway", "level_before", "level_after"):
+        value = row.get(name, "")
+        if name == "authority":
+            value = value.casefold()
+        current = getattr(raw, name)
+        if value and current and value != current:
+            return f"case {raw.case_id!r} has {name} {value!r} here but {current!r} earlier"
+        if value:
+            setattr(raw, name, value)
+    raw.concerns.update(split_keys(row.get("concerns", "")))
+    return ""

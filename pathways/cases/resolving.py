@@ -1,0 +1,262 @@
+"""Resolving names: a case as read (authority, pathway, activity and role as text) becomes
+a :class:`~pathways.cases.records.CaseRecord` of model terms, or is rejected with one line.
+
+Names are matched by id, label or alternative label, ignoring case, hyphens, underscores
+and spacing; each distinct name is looked up once per batch. Timestamps are read, checked
+against the calendar and the policy's issue date, put in UK time, and the events sorted.
+Every problem is a :class:`~pathways.errors.RowError` naming the file, the row and what is
+wrong; it rejects that case and no other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+
+from rdflib import Graph, URIRef
+
+from pathways.cases import workdays
+from pathways.cases.records import CaseBatch, CaseRecord, Event, Rejection
+from pathways.cases.timestamps import check_date, parse_timestamp, sort_key
+from pathways.errors import InputError, RowError
+from pathways.model.loading import load_model
+from pathways.model.policy import authorities, node_id, pathways, policy_issued
+from pathways.model.terms import label
+from pathways.model.vocabulary import PPLAN, PW, RDF, SKOS
+
+__all__ = ["RawCase", "RawEvent", "Resolver", "finish", "fold", "resolve", "resolver", "split_keys"]
+
+
+class Resolver:
+    """Looks up authorities, pathways, steps and roles by id or label, case-insensitively."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.authorities = {a.id: a for a in authorities(graph)}
+        self.pathways = {(p.authority.id, p.id): p for p in pathways(graph)}
+        self._steps: dict[tuple[str, str], dict[str, URIRef]] = {}
+        self._roles: dict[str, dict[str, URIRef]] = {}
+        self.in_force = {a.id: policy_issued(graph, a.document_iri) for a in self.authorities.values()}
+        self.vocabulary = {s for s in graph.subjects() if isinstance(s, URIRef) and s.startswith(str(PW))}
+        self._labels: dict[URIRef, str] = {}
+        self._node_ids: dict[tuple[URIRef, URIRef], str] = {}
+
+    def node_id(self, plan: URIRef, node: URIRef) -> str:
+        """A flow node's id in its pathway (cached: it is asked once per event)."""
+        key = (plan, node)
+        if key not in self._node_ids:
+            self._node_ids[key] = node_id(plan, node)
+        return self._node_ids[key]
+
+    def label(self, node: URIRef) -> str:
+        """The label of a model term (cached: it is asked once per event)."""
+        if node not in self._labels:
+            self._labels[node] = label(self.graph, node)
+        return self._labels[node]
+
+    def steps(self, authority_id: str, pathway_id: str) -> dict[str, URIRef]:
+        key = (authority_id, pathway_id)
+        if key not in self._steps:
+            plan = self.pathways[key]
+            names: dict[str, URIRef] = {}
+            for node in self.graph.subjects(PPLAN.isStepOfPlan, plan.iri):
+                for name in [
+                    node_id(plan.iri, node),
+                    str(node),
+                    label(self.graph, node),
+                    *map(str, self.graph.objects(node, SKOS.altLabel)),
+                ]:
+                    names.setdefault(fold(name), node)
+            self._steps[key] = names
+        return self._steps[key]
+
+    def roles(self, authority_id: str) -> dict[str, URIRef]:
+        if authority_id not in self._roles:
+            owner = self.authorities[authority_id].iri
+            names: dict[str, URIRef] = {}
+            for role in self.graph.subjects(PW.authority, owner):
+                if (role, RDF.type, PW.Role) not in self.graph:
+                    continue
+                local = str(role).rsplit("/", 1)[-1]
+                for name in [
+                    local,
+                    local.removeprefix("role-"),
+                    str(role),
+                    label(self.graph, role),
+                    *map(str, self.graph.objects(role, SKOS.altLabel)),
+                ]:
+                    names.setdefault(fold(name), role)
+            self._roles[authority_id] = names
+        return self._roles[authority_id]
+
+
+@lru_cache(maxsize=4096)
+def fold(value: str) -> str:
+    """A name as it is matched: case, hyphens, underscores and spacing ignored.
+
+    >>> fold("Team_Manager  agrees-Step down")
+    'team manager agrees step down'
+    """
+    return " ".join(value.replace("_", " ").replace("-", " ").split()).casefold()
+
+
+@lru_cache(maxsize=1)
+def _shipped_resolver() -> Resolver:
+    return Resolver(load_model())
+
+
+def resolver(graph: Graph | None = None) -> Resolver:
+    """The resolver of a model (the shipped model's is built once and kept)."""
+    return _shipped_resolver() if graph is None else Resolver(graph)
+
+
+@dataclass(slots=True)
+class RawEvent:
+    row: int | None
+    activity: str
+    timestamp: str
+    role: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class RawCase:
+    """A case as read, before its names are resolved: ``where`` says "FILE, case ID"."""
+
+    case_id: str
+    where: str
+    authority: str = ""
+    pathway: str = ""
+    concerns: set[str] = field(default_factory=set)
+    level_before: str = ""
+    level_after: str = ""
+    events: list[RawEvent] = field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        """The file the case was read from."""
+        return self.where.split(",")[0]
+
+
+def split_keys(value: str) -> tuple[str, ...]:
+    if ";" not in value and "|" not in value:
+        value = value.strip()
+        return (value,) if value else ()
+    return tuple(part.strip() for part in re.split(r"[;|]", value) if part.strip())
+
+
+def resolve(raw: RawCase, lookup: Resolver) -> CaseRecord:
+    """Resolve a raw case against the model; a :class:`RowError` names the row and what is wrong."""
+    where = raw.where
+
+    def here(row: int | None) -> dict:
+        return {"source": raw.source, "row": row, "case_id": raw.case_id}
+
+    first_row = raw.events[0].row if raw.events else None
+    at_first = f"{where}, row {first_row}" if first_row is not None else where
+    if raw.authority not in lookup.authorities:
+        raise RowError(
+            f"{at_first}: unknown authority {raw.authority!r} (known: {', '.join(sorted(lookup.authorities))})",
+            **here(first_row),
+        )
+    key = (raw.authority, raw.pathway)
+    if key not in lookup.pathways:
+        known = sorted(p for a, p in lookup.pathways if a == raw.authority)
+        raise RowError(
+            f"{at_first}: unknown pathway {raw.pathway!r} for {raw.authority} (known: {', '.join(known)})",
+            **here(first_row),
+        )
+    if not raw.events:
+        raise RowError(f"{where}: case {raw.case_id!r} has no events", **here(None))
+    plan = lookup.pathways[key]
+    steps, roles = lookup.steps(*key), lookup.roles(raw.authority)
+    events: list[tuple[datetime, int, URIRef, datetime | date, URIRef, RawEvent]] = []
+    zones: set[bool] = set()
+    seen: set[tuple[URIRef, str, URIRef]] = set()
+    today = date.today()
+    for index, raw_event in enumerate(raw.events):
+        at = f"{where}, row {raw_event.row}" if raw_event.row is not None else f"{where}, event {index + 1}"
+        node = steps.get(fold(raw_event.activity))
+        if node is None:
+            raise RowError(
+                f"{at}: activity {raw_event.activity[:60]!r} is not a step of {raw.authority}/{raw.pathway}",
+                **here(raw_event.row),
+            )
+        role = roles.get(fold(raw_event.role))
+        if role is None:
+            raise RowError(
+                f"{at}: role {raw_event.role[:60]!r} is not a role of {raw.authority}", **here(raw_event.row)
+            )
+        try:
+            when = parse_timestamp(raw_event.timestamp)
+            check_date(when, today)
+        except ValueError as exc:
+            raise RowError(f"{at}: timestamp {raw_event.timestamp[:40]!r}: {exc}", **here(raw_event.row)) from None
+        in_force = lookup.in_force.get(raw.authority)
+        if in_force is not None and (when.date() if isinstance(when, datetime) else when) < in_force:
+            raise RowError(
+                f"{at}: timestamp {raw_event.timestamp[:40]!r} is before the {raw.authority} policy was issued "
+                f"({in_force:%B %Y}); this model encodes that policy only",
+                **here(raw_event.row),
+            )
+        if isinstance(when, datetime):
+            zones.add(when.tzinfo is not None)
+            if len(zones) > 1:
+                raise RowError(
+                    f"{at}: timestamps with and without a time zone are mixed in case {raw.case_id!r}",
+                    **here(raw_event.row),
+                )
+            when = workdays.uk_local(when).replace(tzinfo=None) if when.tzinfo else when
+        identity = (node, raw_event.timestamp.strip(), role)
+        if identity in seen:
+            raise RowError(
+                f"{at}: duplicate event (same activity, timestamp and role) in case {raw.case_id!r}",
+                **here(raw_event.row),
+            )
+        seen.add(identity)
+        events.append((sort_key(when), index, node, when, role, raw_event))
+    events.sort(key=lambda item: (item[0], item[1]))
+    ordered = [
+        Event(
+            sequence,
+            lookup.node_id(plan.iri, node),
+            node,
+            when,
+            lookup.label(role),
+            role,
+            raw_event.evidence,
+            raw_event.row,
+        )
+        for sequence, (_, _, node, when, role, raw_event) in enumerate(events, start=1)
+    ]
+    return CaseRecord(
+        raw.case_id,
+        raw.authority,
+        raw.pathway,
+        plan.iri,
+        ordered,
+        {fold(c).replace(" ", "-") for c in raw.concerns},
+        raw.level_before,
+        raw.level_after,
+        raw.source,
+    )
+
+
+def finish(raws: dict[str, RawCase], broken: dict[str, str], source: str, lookup: Resolver) -> CaseBatch:
+    """Resolve every raw case of a file into a batch; ``broken`` are cases already rejected
+    (by id, with their one-line reason)."""
+    batch = CaseBatch()
+    for case_id, message in broken.items():
+        batch.rejected.append(Rejection(source, case_id, message))
+    for case_id, raw in raws.items():
+        if case_id in broken:
+            continue
+        try:
+            batch.cases.append(resolve(raw, lookup))
+        except RowError as exc:
+            batch.rejected.append(Rejection(source, case_id, str(exc)))
+    if not batch.cases and not batch.rejected:
+        raise InputError(f"{source}: no events in the file")
+    return batch

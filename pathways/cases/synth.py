@@ -1,0 +1,427 @@
+"""Synthetic case records drawn from the pathway graphs, with known deviations.
+
+Every case follows a route of its pathway's graph; its dates respect every timescale of
+the model (working days counted as in England), its roles are those the policy names and
+its records carry the evidence its requirements ask for. A chosen share of cases then
+gets one deliberate deviation (a skipped step, a wrong role, steps out of order, a late
+step, missing consent or missing evidence) and a ground-truth row naming the rule the
+audit should report. Seeded: the same seed gives the same cases. No real person's data
+is involved anywhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import networkx as nx
+
+from pathways.cases import workdays
+from pathways.model.graph import pathway_graph, required_before, roles_of, routes
+from pathways.model.loading import load_model
+from pathways.model.policy import Pathway, Timescale, pathways, requirements
+from pathways.model.terms import label, local_name, text
+from pathways.model.vocabulary import PW, RDF
+
+DEVIATIONS = ("skip-step", "wrong-role", "wrong-order", "late-step", "missing-consent", "missing-evidence")
+CSV_COLUMNS = [
+    "case_id",
+    "authority",
+    "pathway",
+    "activity",
+    "timestamp",
+    "role",
+    "evidence",
+    "concerns",
+    "level_after",
+]
+TRUTH_COLUMNS = ["case_id", "deviation", "expected_rule", "expected_severity", "detail"]
+
+
+@dataclass
+class SyntheticEvent:
+    node: str
+    when: datetime
+    role: str
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SyntheticCase:
+    case_id: str
+    authority: str
+    pathway: str
+    events: list[SyntheticEvent]
+    concerns: list[str]
+    level_after: str
+
+
+@dataclass(frozen=True)
+class Deviation:
+    case_id: str
+    deviation: str
+    expected_rule: str
+    expected_severity: str
+    detail: str
+
+
+class _Pathway:
+    """What the generator needs to know about one pathway, read once."""
+
+    def __init__(self, plan: Pathway) -> None:
+        model = load_model()
+        self.plan = plan
+        self.graph = pathway_graph(plan.authority.id, plan.id)
+        self.routes = routes(self.graph)
+        self.required_before = required_before(self.graph)
+        self.requirements = requirements(model, plan)
+        self.condition_keys = sorted({r.condition_key for r in self.requirements if r.condition_key})
+        self.timescales: list[Timescale] = list(self.graph.graph["timescales"])
+        severity = {
+            label(model, m): local_name(model.value(m, PW.severity)) for m in model.subjects(RDF.type, PW.Modality)
+        }
+        self.severity = {node: severity.get(data["modality"], "") for node, data in self.graph.nodes(data=True)}
+        self.requirement_severity = {r.id: severity.get(r.modality, "") for r in self.requirements}
+        self.timescale_severity = {local_name(t.iri): t.severity for t in self.timescales}
+        self.all_roles = sorted(
+            {
+                label(model, r)
+                for r in model.subjects(PW.authority, plan.authority.iri)
+                if (r, RDF.type, PW.Role) in model
+            }
+        )
+        self.level_of_end = {n: d["level"] for n, d in self.graph.nodes(data=True) if d["kind"] == "end"}
+        self.consent_steps = {
+            n
+            for n, d in self.graph.nodes(data=True)
+            if "consent" in (d["label"] + " " + n + " " + d["definition"]).casefold()
+            and d["kind"] in {"activity", "decision"}
+        }
+        self.text = text
+
+
+def shift(moment: datetime, amount: float, unit: str) -> datetime:
+    """``amount`` of ``unit`` after a moment (working days as in England)."""
+    if unit == "working_days":
+        return datetime.combine(workdays.add_working_days(moment.date(), int(amount)), moment.time())
+    if unit == "hours":
+        return moment + timedelta(hours=amount)
+    if unit == "weeks":
+        return moment + timedelta(days=7 * amount)
+    if unit == "months":
+        months = moment.month - 1 + int(amount)
+        year, month = moment.year + months // 12, months % 12 + 1
+        day = min(moment.day, 28)
+        return datetime.combine(date(year, month, day), moment.time()) + timedelta(days=3)
+    return moment + timedelta(days=amount)
+
+
+def next_working_moment(moment: datetime) -> datetime:
+    day = workdays.add_working_days(moment.date(), 0)
+    return moment if day == moment.date() else datetime.combine(day, time(9, 30))
+
+
+class Generator:
+    """Draws synthetic cases; one instance per seed."""
+
+    def pathway(self, authority: str, pathway: str) -> _Pathway:
+        return next(p for p in self.pathways if (p.plan.authority.id, p.plan.id) == (authority, pathway))
+
+    def __init__(self, seed: int, authority: str | None = None, today: date | None = None) -> None:
+        self.rng = random.Random(seed)
+        self.pathways = [_Pathway(p) for p in pathways(load_model(), authority)]
+        if not self.pathways:
+            raise ValueError(f"no pathways for authority {authority!r}")
+        self.last_day = (today or date.today()) - timedelta(days=60)
+
+    def case(
+        self, case_id: str, info: _Pathway | None = None, route: list[str] | None = None
+    ) -> tuple[SyntheticCase, _Pathway]:
+        """A compliant case of a pathway (chosen at random unless given), along a route
+        (chosen at random unless given)."""
+        info = info or self.rng.choice(self.pathways)
+        fixed = route
+        for _ in range(20):
+            route = fixed or self.rng.choice(info.routes)
+            events = self._schedule(info, route)
+            if events is not None:
+                break
+        else:  # every attempt hit an infeasible combination: use the tightest schedule
+            events = self._schedule(info, route, tight=True) or []
+        concerns = [k for k in info.condition_keys if self.rng.random() < 0.3]
+        for event in events:
+            event.evidence = [
+                r.key
+                for r in info.requirements
+                if r.step == event.node and r.key and (not r.condition_key or r.condition_key in concerns)
+            ]
+        level = info.level_of_end.get(route[-1], "")
+        return SyntheticCase(case_id, info.plan.authority.id, info.plan.id, events, concerns, level), info
+
+    def _schedule(self, info: _Pathway, route: list[str], tight: bool = False) -> list[SyntheticEvent] | None:
+        graph = info.graph
+        policy_start = date(2025, 1, 6)
+        span = max((self.last_day - policy_start).days - 200, 1)
+        moment = next_working_moment(
+            datetime.combine(
+                policy_start + timedelta(days=self.rng.randrange(span)),
+                time(self.rng.randrange(9, 15), self.rng.choice((0, 15, 30))),
+            )
+        )
+        events: list[SyntheticEvent] = []
+        at: dict[str, datetime] = {}
+        for node in route:
+            data = graph.nodes[node]
+            roles = roles_of(data)
+            if data["kind"] == "end" or (data["kind"] == "trigger" and not roles):
+                continue
+            if data["optional"] and self.rng.random() < 0.4:
+                continue
+            gap = 0 if tight else self.rng.choice((0, 1, 1, 2, 3))
+            earliest = next_working_moment(shift(moment, gap, "working_days")) if gap else moment
+            latest: datetime | None = None
+            weekday: int | None = None
+            same_day_as: datetime | None = None
+            for row in info.timescales:
+                if row.to_step != node or row.from_step not in at:
+                    continue
+                start = at[row.from_step]
+                unit = row.audit_unit or row.unit
+                amount = float(row.amount or 0)
+                if row.kind in {"minimum", "notice", "approximate"}:
+                    earliest = max(earliest, shift(start, amount, unit))
+                elif row.kind in {"deadline", "review", "lookback"}:
+                    bound = shift(start, amount, unit)
+                    latest = bound if latest is None else min(latest, bound)
+                elif row.kind == "same_day":
+                    same_day_as = start
+                elif row.kind == "weekday":
+                    weekday = 3 if row.weekday == "Wednesday" else _weekday_number(row.weekday)
+            if same_day_as is not None:
+                earliest = max(earliest, same_day_as + timedelta(minutes=30))
+            if weekday is not None:
+                while earliest.isoweekday() != weekday or not workdays.is_working_day(earliest.date()):
+                    earliest = datetime.combine(earliest.date() + timedelta(days=1), time(10, 0))
+            when = earliest
+            if events and when.date() == events[-1].when.date():
+                when = max(when, events[-1].when + timedelta(minutes=self.rng.randrange(10, 40)))
+            if latest is not None and when > latest:
+                return None
+            if same_day_as is not None and when.date() != same_day_as.date():
+                return None
+            if when.date() > self.last_day:
+                return None
+            role = roles[0]
+            events.append(SyntheticEvent(node, when, role))
+            at[node] = when
+            moment = when
+        return events
+
+    def deviate(self, case: SyntheticCase, info: _Pathway, kind: str) -> Deviation | None:
+        """Apply one deviation of the given kind; None when the case offers no place for it."""
+        return getattr(self, "_" + kind.replace("-", "_"))(case, info)
+
+    def _skip(self, case: SyntheticCase, info: _Pathway, candidates: set[str] | None, kind: str) -> Deviation | None:
+        present = [e.node for e in case.events]
+        options = [
+            (earlier, later)
+            for earlier, later in info.required_before
+            if earlier in present
+            and later in present
+            and present.index(later) > present.index(earlier)
+            and not info.graph.nodes[earlier]["optional"]
+            and info.severity.get(earlier)
+            and (candidates is None or earlier in candidates)
+        ]
+        if not options:
+            return None
+        earlier, later = self.rng.choice(sorted(options))
+        case.events = [e for e in case.events if e.node != earlier]
+        return Deviation(
+            case.case_id,
+            kind,
+            f"required-step:{earlier}",
+            info.severity[earlier],
+            f"removed '{earlier}', which the policy requires before '{later}'",
+        )
+
+    def _skip_step(self, case: SyntheticCase, info: _Pathway) -> Deviation | None:
+        return self._skip(case, info, None, "skip-step")
+
+    def _missing_consent(self, case: SyntheticCase, info: _Pathway) -> Deviation | None:
+        return self._skip(case, info, info.consent_steps, "missing-consent")
+
+    def _wrong_role(self, case: SyntheticCase, info: _Pathway) -> Deviation | None:
+        options = []
+        for event in case.events:
+            data = info.graph.nodes[event.node]
+            allowed = set(data["performed_by"]) | set(data["decided_by"]) | set(data["involves"])
+            others = [r for r in info.all_roles if r not in allowed]
+            if roles_of(data) and info.severity.get(event.node) and others:
+                options.append((event, others))
+        if not options:
+            return None
+        event, others = self.rng.choice(options)
+        wrong = self.rng.choice(others)
+        detail = f"'{event.node}' recorded by {wrong} instead of {event.role}"
+        event.role = wrong
+        return Deviation(case.case_id, "wrong-role", f"step-role:{event.node}", info.severity[event.node], detail)
+
+    def _wrong_order(self, case: SyntheticCase, info: _Pathway) -> Deviation | None:
+        position = {e.node: i for i, e in enumerate(case.events)}
+        options = [(a, b) for a, b in info.required_before if a in position and b in position and info.severity.get(a)]
+        if not options:
+            return None
+        earlier, later = self.rng.choice(sorted(options))
+        event = case.events[position[later]]
+        event.when = case.events[position[earlier]].when - timedelta(days=self.rng.randrange(1, 4))
+        case.events.sort(key=lambda e: e.when)
+        return Deviation(
+            case.case_id,
+            "wrong-order",
+            f"step-order:{later}",
+            info.severity[earlier],
+            f"'{later}' dated before '{earlier}'",
+        )
+
+    def _late_step(self, case: SyntheticCase, info: _Pathway) -> Deviation | None:
+        position = {e.node: i for i, e in enumerate(case.events)}
+        options = [
+            t
+            for t in info.timescales
+            if t.kind == "deadline"
+            and t.from_step in position
+            and t.to_step in position
+            and position[t.from_step] < position[t.to_step]
+            and t.severity
+        ]
+        if not options:
+            return None
+        row = self.rng.choice(options)
+        late_by = self.rng.randrange(1, 4)
+        unit = row.audit_unit or row.unit
+        start = case.events[position[row.from_step]].when
+        target = shift(start, float(row.amount or 0) + late_by, unit)
+        if unit != "hours":
+            target = next_working_moment(target)
+        delta = target - case.events[position[row.to_step]].when
+        for event in case.events[position[row.to_step] :]:
+            event.when += delta
+        return Deviation(
+            case.case_id,
+            "late-step",
+            f"timescale:{local_name(row.iri)}",
+            row.severity,
+            f"'{row.to_step}' {late_by} {unit.replace('_', ' ')} past {row.describe()}",
+        )
+
+    def _missing_evidence(self, case: SyntheticCase, info: _Pathway) -> Deviation | None:
+        by_key = {(r.step, r.key): r for r in info.requirements}
+        options = [
+            (e, k)
+            for e in case.events
+            for k in e.evidence
+            if (e.node, k) in by_key and info.requirement_severity.get(by_key[e.node, k].id)
+        ]
+        if not options:
+            return None
+        event, key = self.rng.choice(options)
+        event.evidence.remove(key)
+        requirement = by_key[event.node, key]
+        return Deviation(
+            case.case_id,
+            "missing-evidence",
+            f"requirement:{requirement.id}",
+            info.requirement_severity[requirement.id],
+            f"'{event.node}' record lacks '{key}'",
+        )
+
+
+def _weekday_number(name: str) -> int:
+    names = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    return names.index(name.casefold()) + 1 if name.casefold() in names else 3
+
+
+def synthesise(
+    count: int,
+    seed: int,
+    authority: str | None = None,
+    deviation_share: float = 0.3,
+    today: date | None = None,
+) -> tuple[list[SyntheticCase], list[Deviation]]:
+    """``count`` cases, about ``deviation_share`` of them with one injected deviation each."""
+    generator = Generator(seed, authority, today)
+    cases, truth = [], []
+    width = len(str(count))
+    for number in range(1, count + 1):
+        case, info = generator.case(f"SYN-{seed}-{number:0{width}d}")
+        if generator.rng.random() < deviation_share:
+            kinds = list(DEVIATIONS)
+            generator.rng.shuffle(kinds)
+            for kind in kinds:
+                deviation = generator.deviate(case, info, kind)
+                if deviation is not None:
+                    truth.append(deviation)
+                    break
+        cases.append(case)
+    return cases, truth
+
+
+def cases_csv(cases: list[SyntheticCase]) -> str:
+    """The cases as a CSV event log in the shape ``pathways validate`` reads."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for case in cases:
+        for event in case.events:
+            writer.writerow(
+                [
+                    case.case_id,
+                    case.authority,
+                    case.pathway,
+                    event.node,
+                    event.when.strftime("%Y-%m-%dT%H:%M"),
+                    event.role,
+                    ";".join(event.evidence),
+                    ";".join(case.concerns),
+                    case.level_after,
+                ]
+            )
+    return buffer.getvalue()
+
+
+def truth_csv(truth: list[Deviation]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(TRUTH_COLUMNS)
+    for row in truth:
+        writer.writerow([row.case_id, row.deviation, row.expected_rule, row.expected_severity, row.detail])
+    return buffer.getvalue()
+
+
+__all__ = ["DEVIATIONS", "Deviation", "SyntheticCase", "cases_csv", "nx", "synthesise", "truth_csv"]
+
+
+def sample_set(seed: int = 2025, today: date = date(2026, 11, 1)) -> tuple[list[SyntheticCase], list[Deviation]]:
+    """The shipped sample: for each pathway of each authority, one compliant case and two
+    with deviations, the kinds taken in turn so that every kind appears."""
+    generator = Generator(seed, None, today)
+    cases, truth = [], []
+    counters: dict[str, int] = {}
+    turn = 0
+    for info in list(generator.pathways):
+        prefix = "".join(word[0] for word in info.plan.authority.id.split("-")).upper()
+        for number in range(3):
+            counters[prefix] = counters.get(prefix, 0) + 1
+            case, _ = generator.case(f"{prefix}-{counters[prefix]:03d}", info)
+            for attempt in range(len(DEVIATIONS) if number else 0):
+                deviation = generator.deviate(case, info, DEVIATIONS[(turn + attempt) % len(DEVIATIONS)])
+                if deviation is not None:
+                    truth.append(deviation)
+                    turn += attempt + 1
+                    break
+            cases.append(case)
+    return cases, truth

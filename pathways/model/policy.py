@@ -1,0 +1,273 @@
+"""Reading the policy model: authorities, pathways, sections, roles and timescales.
+
+Everything the CLI, the graph and the explorer show about a policy is read here from
+the RDF, so each fact has one statement (in ``ontology/``) and one reader.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from pathways.errors import InputError
+from pathways.model.citations import citation, section_key, sections
+from pathways.model.loading import load_model
+from pathways.model.terms import label, text
+from pathways.model.vocabulary import DCTERMS, PPLAN, PW, RDF, RDFS, SKOS, TIME
+
+PPLAN_STEP_OF = PPLAN.isStepOfPlan
+
+
+@dataclass(frozen=True)
+class Authority:
+    iri: URIRef
+    id: str
+    name: str
+    document: str
+    document_iri: URIRef | None
+
+
+@dataclass(frozen=True)
+class Pathway:
+    iri: URIRef
+    id: str
+    authority: Authority
+    title: str
+    flowchart_title: str
+    kind: str
+    direction: str
+    from_levels: tuple[str, ...]
+    to_levels: tuple[str, ...]
+    sections: tuple[str, ...]
+    definition: str = ""
+    order: int = 0
+
+    @property
+    def source(self) -> str:
+        return ", ".join(self.sections)
+
+
+def authorities(graph: Graph | None = None) -> list[Authority]:
+    """Every authority in the model, by id."""
+    graph = graph if graph is not None else load_model()
+    found = []
+    for iri in graph.subjects(RDF.type, PW.Authority):
+        document = next(_documents_of(graph, iri), None)
+        found.append(
+            Authority(
+                iri=iri,
+                id=text(graph, iri, DCTERMS.identifier),
+                name=label(graph, iri),
+                document=text(graph, document, DCTERMS.title),
+                document_iri=document,
+            )
+        )
+    return sorted(found, key=lambda a: a.id)
+
+
+def _documents_of(graph: Graph, authority: URIRef):
+    return (d for d in graph.subjects(PW.authority, authority) if (d, RDF.type, PW.PolicyDocument) in graph)
+
+
+def authority(authority_id: str, graph: Graph | None = None) -> Authority:
+    """The authority with this id; an unknown id is an input error listing the known ones."""
+    known = authorities(graph)
+    for candidate in known:
+        if candidate.id == authority_id:
+            return candidate
+    raise InputError(f"unknown authority {authority_id!r}; known: {', '.join(a.id for a in known)}")
+
+
+def pathways(graph: Graph | None = None, authority_id: str | None = None) -> list[Pathway]:
+    """The pathways of one authority (or all), in the order the policy presents them."""
+    graph = graph if graph is not None else load_model()
+    by_iri = {a.iri: a for a in authorities(graph)}
+    found = []
+    for iri in graph.subjects(RDF.type, PW.Pathway):
+        owner = by_iri.get(graph.value(iri, PW.authority))
+        if owner is None or (authority_id and owner.id != authority_id):
+            continue
+        found.append(
+            Pathway(
+                iri=iri,
+                id=text(graph, iri, DCTERMS.identifier),
+                authority=owner,
+                title=label(graph, iri),
+                flowchart_title=text(graph, iri, PW.flowchartTitle) or label(graph, iri),
+                kind=text(graph, graph.value(iri, PW.pathwayKind), DCTERMS.identifier),
+                direction=label(graph, graph.value(iri, PW.direction)),
+                from_levels=tuple(sorted(label(graph, lv) for lv in graph.objects(iri, PW.fromLevel))),
+                to_levels=tuple(sorted(label(graph, lv) for lv in graph.objects(iri, PW.toLevel))),
+                sections=tuple(sections(graph, iri)),
+                definition=text(graph, iri, SKOS.definition, RDFS.comment),
+                order=int(graph.value(iri, PW.order) or 0),
+            )
+        )
+    return sorted(found, key=lambda p: (p.authority.id, p.order, p.id))
+
+
+def pathway(authority_id: str, pathway_id: str, graph: Graph | None = None) -> Pathway:
+    """One pathway by authority and pathway id; unknown ids are input errors listing the known ones."""
+    authority(authority_id, graph)
+    known = pathways(graph, authority_id)
+    for candidate in known:
+        if candidate.id == pathway_id:
+            return candidate
+    raise InputError(f"unknown pathway {pathway_id!r} for {authority_id}; known: {', '.join(p.id for p in known)}")
+
+
+def node_id(pathway_iri: URIRef, node: URIRef) -> str:
+    """A flow node's id: its IRI after the pathway IRI and a dot."""
+    prefix = str(pathway_iri) + "."
+    value = str(node)
+    return value[len(prefix) :] if value.startswith(prefix) else value
+
+
+@dataclass(frozen=True)
+class Timescale:
+    """One timescale of the policy, as a row of the timescales table."""
+
+    iri: URIRef
+    authority: str
+    pathway: str
+    label: str
+    from_step: str
+    to_step: str
+    amount: Decimal | None
+    unit: str
+    audit_unit: str
+    kind: str
+    modality: str
+    wording: str
+    weekday: str
+    source: str
+    quote: str
+    ambiguity: str
+    severity: str = field(default="")
+
+    def describe(self) -> str:
+        """The timescale in words, as the policy states it (e.g. '5 working days', 'on a Wednesday')."""
+        if self.unit == "weekday":
+            return f"on a {self.weekday}"
+        if self.unit == "same_day":
+            return "the same day"
+        amount = _plain_number(self.amount)
+        unit = self.unit.replace("_", " ")
+        if self.amount == 1 and unit.endswith("s"):
+            unit = unit[:-1]
+        return f"{amount} {unit}"
+
+
+def _plain_number(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
+
+
+def reported_unit(graph: Graph, timescale: Node) -> str:
+    """The unit code of a timescale: its kind's reported unit if it has one, else its unit's."""
+    kind_unit = text(graph, graph.value(timescale, PW.timescaleKind), PW.reportedUnit)
+    return kind_unit or text(graph, graph.value(timescale, TIME.unitType), PW.reportedUnit)
+
+
+def timescales(graph: Graph | None = None, authority_id: str | None = None) -> list[Timescale]:
+    """Every timescale of the model (or of one authority), as table rows in policy order."""
+    graph = graph if graph is not None else load_model()
+    paths = {p.iri: p for p in pathways(graph, authority_id)}
+    rows = []
+    for iri in graph.subjects(RDF.type, PW.Timescale):
+        on = paths.get(graph.value(iri, PW.onPathway))
+        if on is None:
+            continue
+        amount = graph.value(iri, TIME.numericDuration)
+        modality = graph.value(iri, PW.modality)
+        audit = graph.value(iri, PW.auditUnit)
+        runs_from, runs_to = graph.value(iri, PW.runsFrom), graph.value(iri, PW.runsTo)
+        cited = citation(graph, iri)
+        rows.append(
+            Timescale(
+                iri=iri,
+                authority=on.authority.id,
+                pathway=on.id,
+                label=label(graph, iri),
+                from_step=node_id(on.iri, runs_from) if runs_from is not None else "",
+                to_step=node_id(on.iri, runs_to) if runs_to is not None else "",
+                amount=Decimal(str(amount)) if amount is not None else None,
+                unit=reported_unit(graph, iri),
+                audit_unit=text(graph, audit, PW.reportedUnit) if audit is not None else "",
+                kind=text(graph, graph.value(iri, PW.timescaleKind), DCTERMS.identifier),
+                modality=label(graph, modality),
+                wording=text(graph, iri, PW.wording),
+                weekday=label(graph, graph.value(iri, TIME.dayOfWeek)),
+                source=cited.section if cited else "",
+                quote=cited.quote if cited else "",
+                ambiguity=text(graph, iri, PW.ambiguity),
+                severity=label(graph, graph.value(modality, PW.severity)).rsplit("#", 1)[-1],
+            )
+        )
+    order = {(p.authority.id, p.id): i for i, p in enumerate(paths.values())}
+    return sorted(rows, key=lambda t: (order[t.authority, t.pathway], section_key(t.source), t.label))
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Something the policy requires of a step's record (a bottom line, a form's contents)."""
+
+    iri: URIRef
+    id: str
+    label: str
+    step: str
+    requirement_set: str
+    key: str
+    condition: str
+    condition_key: str
+    modality: str
+    source: str
+    quote: str
+
+
+def requirements(graph: Graph | None, plan: Pathway) -> list[Requirement]:
+    """The requirements that apply to the steps of one pathway, in stated order."""
+    graph = graph if graph is not None else load_model()
+    members = set(graph.subjects(PPLAN_STEP_OF, plan.iri))
+    rows = []
+    for iri in graph.subjects(RDF.type, PW.Requirement):
+        group = graph.value(iri, PW.partOf)
+        step = graph.value(iri, PW.appliesTo) or (graph.value(group, PW.appliesTo) if group is not None else None)
+        if step not in members:
+            continue
+        cited = citation(graph, iri)
+        rows.append(
+            Requirement(
+                iri=iri,
+                id=str(iri).rsplit("/", 1)[-1],
+                label=label(graph, iri),
+                step=node_id(plan.iri, step),
+                requirement_set=label(graph, group) if group is not None else "",
+                key=text(graph, iri, PW.recordedAs),
+                condition=text(graph, iri, PW.appliesWhen),
+                condition_key=text(graph, iri, PW.conditionKey),
+                modality=label(graph, graph.value(iri, PW.modality)),
+                source=cited.section if cited else "",
+                quote=cited.quote if cited else "",
+            )
+        )
+    return sorted(rows, key=lambda r: (r.step, int(graph.value(r.iri, PW.order) or 0), r.id))
+
+
+def policy_issued(graph: Graph, document: URIRef | None) -> date | None:
+    """The first day of the month a policy document was issued (``dcterms:issued``), or None.
+
+    >>> from pathways.model.loading import load_model
+    >>> knowsley = authority("knowsley")
+    >>> policy_issued(load_model(), knowsley.document_iri)
+    datetime.date(2020, 6, 1)
+    """
+    value = str(graph.value(document, DCTERMS.issued) or "") if document is not None else ""
+    match = re.match(r"^(\d{4})-(\d{2})", value)
+    return date(int(match[1]), int(match[2]), 1) if match else None
