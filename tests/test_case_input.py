@@ -222,8 +222,8 @@ def test_date_only_and_date_time_events_sort_together() -> None:
         ("17/07/2025", date(2025, 7, 17)),
         ("05/06/2025", date(2025, 6, 5)),  # 5 June, not 6 May
         ("5/6/2025", date(2025, 6, 5)),
-        ("01/12/2024 14:30", datetime(2024, 12, 1, 14, 30)),
-        ("01/12/2024 09:05:07", datetime(2024, 12, 1, 9, 5, 7)),
+        ("01/12/2025 14:30", datetime(2025, 12, 1, 14, 30)),  # Cheshire East is in force from January 2025
+        ("01/12/2025 09:05:07", datetime(2025, 12, 1, 9, 5, 7)),
         ("2025-07-17", date(2025, 7, 17)),
         ("2025-07-17 09:15", datetime(2025, 7, 17, 9, 15)),
         ("2025-07-17T08:15Z", datetime(2025, 7, 17, 9, 15)),  # UTC read as UK clock time (BST)
@@ -655,7 +655,20 @@ def test_events_before_the_policy_was_issued_are_rejected_with_the_row(tmp_path)
     assert [c.case_id for c in batch.cases] == ["NEW"]
     (rejection,) = batch.rejected
     assert "old.csv, case OLD, row 2" in rejection.message
-    assert "before the cheshire-east policy was issued (December 2024)" in rejection.message
+    assert "before the cheshire-east policy came into force (January 2025)" in rejection.message
+
+
+def test_a_case_whose_early_help_began_before_the_policy_is_audited(tmp_path):
+    """A state that existed before the policy (Early Help already open) is no reason to
+    refuse the case: only a case every event of which predates the policy is refused."""
+    path = tmp_path / "open.csv"
+    path.write_text(
+        "case_id,authority,pathway,activity,timestamp,role\n"
+        "OPEN,cheshire-east,step-up-early-help,early-help-intervention-started,2024-09-02,Lead Person\n"
+        "OPEN,cheshire-east,step-up-early-help,discuss-in-supervision,2025-03-03,Lead Person\n"
+    )
+    batch = read_cases([path])
+    assert [c.case_id for c in batch.cases] == ["OPEN"] and not batch.rejected
 
 
 def test_rdf_with_a_term_the_vocabulary_does_not_define_is_refused(tmp_path):

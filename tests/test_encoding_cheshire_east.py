@@ -481,7 +481,8 @@ FACTS = [
     ("4.1", "decided by", CIN, "penultimate-cin-meeting", "Child in Need meeting"),
     ("4.1", "branch", CIN, "penultimate-cin-meeting", "team-manager-confirms-in-supervision"),
     ("4.1", "branch", CIN, "penultimate-cin-meeting", "remains-on-cin-plan"),
-    ("4.1", "requirement", CIN, "penultimate-cin-meeting", "Family consents to the step down", MUST),
+    # consent may be given "at the next meeting": due by, and recorded on either, meeting
+    ("4.1", "requirement", CIN, "final-cin-meeting", "Family consents to the step down", MUST),
     ("4.1", "performed by", CIN, "team-manager-confirms-in-supervision", TM),
     ("4.1", "modality", CIN, "team-manager-confirms-in-supervision", MUST),
     (
@@ -688,7 +689,8 @@ FACTS = [
     ("6.6", "branch", SUI, "threshold-met", "remains-with-early-help-or-universal"),
     ("6.6", "performed by", SUI, "create-referral", CHECS),
     ("6.6", "modality", SUI, "create-referral", MUST),
-    ("6.6", "timescale", SUI, 2, "hours", "deadline", "contact-checs-by-telephone", "create-referral", MUST),
+    # "If threshold has been met ... within two hours": from the threshold decision
+    ("6.6", "timescale", SUI, 2, "hours", "deadline", "threshold-met", "create-referral", MUST),
     ("6.6", "decided by", SUI, "s17-or-s47", "Child in Need/Child Protection team"),
     ("6.6", "decided by", SUI, "immediate-response", "CSC Duty Team Manager"),
     ("6.6", "branch", SUI, "immediate-response", "urgent-strategy-discussion"),
@@ -700,11 +702,11 @@ FACTS = [
         0,
         "days",
         "same_day",
-        "create-referral",
+        "immediate-response",  # "CSC Duty Team Manager to decide ...; this should take place the same day"
         "urgent-strategy-discussion",
         SHOULD,
     ),
-    ("6.6", "timescale", SUI, 0, "days", "same_day", "create-referral", "initial-joint-visit", SHOULD),
+    ("6.6", "timescale", SUI, 0, "days", "same_day", "immediate-response", "initial-joint-visit", SHOULD),
     ("6.6", "performed by", SUI, "allocate-duty-social-worker", "CSC Duty Team Manager"),
     ("6.6", "performed by", SUI, "initial-joint-visit", SW),
     ("6.6", "involves", SUI, "initial-joint-visit", LEAD),

@@ -38,6 +38,7 @@ KIND = {
     "review": PW.ReviewInterval,
     "weekday": PW.DayOfWeekRule,
     "same_day": PW.SameDayRule,
+    "check_point": PW.CheckPoint,
 }
 
 
@@ -430,7 +431,7 @@ FACTS = [
         "step-up-planned",
         20,
         "days",
-        "review",
+        "check_point",  # "this 20 day check point": meetings on either side are allowed
         "step-up-decision",
         "pre-arranged-taf-meeting",
         "should",

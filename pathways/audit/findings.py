@@ -38,9 +38,9 @@ __all__ = [
 
 SEVERITIES = ("Violation", "Warning", "Info")
 RULE_KINDS = {
-    "required-step": "required step",
-    "step-order": "order of steps",
-    "step-role": "role",
+    "existence": "required step",
+    "precedence": "stated order",
+    "role": "role",
     "timescale": "timescale",
     "requirement": "requirement",
     "case-structure": "malformed case",
@@ -178,10 +178,14 @@ def _rule_id(record: CaseRecord, fact: URIRef) -> str:
 def _rule_node(model: Graph, record: CaseRecord, kind: str, fact: URIRef | None, event) -> str:
     """The flowchart node a finding belongs on (for the case overlay)."""
     if kind == "timescale" and fact is not None:
-        target = model.value(fact, PW.runsTo)
+        # A notice or a look-back regulates the step that gives the notice or must be recent
+        # (its 'from'); every other timescale the step that comes too late or too early.
+        regulated = model.value(model.value(fact, PW.timescaleKind), PW.regulates) or PW.runsTo
+        target = model.value(fact, regulated)
         return node_id(record.pathway_iri, target) if target is not None else ""
-    if kind in {"required-step", "step-order"} and fact is not None:
-        return node_id(record.pathway_iri, fact)
+    if kind in {"existence", "precedence", "role"} and fact is not None:
+        target = model.value(fact, PW.target)
+        return node_id(record.pathway_iri, target) if target is not None else ""
     if kind == "requirement" and fact is not None:
         step = model.value(fact, PW.appliesTo) or model.value(model.value(fact, PW.partOf), PW.appliesTo)
         return node_id(record.pathway_iri, step) if step is not None else ""
@@ -190,7 +194,7 @@ def _rule_node(model: Graph, record: CaseRecord, kind: str, fact: URIRef | None,
 
 def _evidence(record: CaseRecord, kind: str, event, node: str) -> str:
     """What in the case record the finding rests on, in words."""
-    if kind == "required-step":
+    if kind == "existence":
         done = ", ".join(f"{e.node} ({e.day.isoformat()})" for e in record.events)
         return f"no event for {node}; events: {done}"
     if event is not None:

@@ -1,10 +1,11 @@
 """What the shapes read: the SHACL shapes, and each pathway's part of the policy model.
 
-A case of one pathway is audited against a *rules graph*: the pathway's steps, roles,
-timescales and requirements with their citations (copied from the model, following the
-links a rule's message reads), the class hierarchy, the facts derived from the pathway
-graph (``pw:requiredBefore``) and the shapes themselves. Both engines read the same rules
-graphs, so they audit against the same facts.
+A case of one pathway is audited against a *rules graph*: the pathway's steps, roles and
+obligations (existence, precedence, roles, timescales, requirements) with their citations
+(copied from the model, following the links a rule's message reads), the class hierarchy
+and the shapes themselves. Nothing is derived from the drawing: the arrows of the
+flowchart are not obligations. Both engines read the same rules graphs, so they audit
+against the same facts.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph
 from rdflib.term import Node
 
-from pathways.model.graph import pathway_graph, required_before
 from pathways.model.loading import load_graph, load_model
 from pathways.model.policy import pathway
 from pathways.model.resources import SHAPES_DIR
@@ -65,8 +65,7 @@ _FOLLOW = {
 @lru_cache(maxsize=32)
 def rules_graph(authority_id: str, pathway_id: str) -> Graph:
     """What the shapes read to audit a case of one pathway: the pathway's part of the model
-    (its steps, roles, timescales, requirements and their citations), the class hierarchy,
-    the facts derived from the pathway graph (``pw:requiredBefore``) and the shapes."""
+    (its steps, roles, obligations and their citations), the class hierarchy and the shapes."""
     model = load_model()
     plan = pathway(authority_id, pathway_id, model)
     graph = Graph()
@@ -81,9 +80,6 @@ def rules_graph(authority_id: str, pathway_id: str) -> Graph:
         graph.add(triple)
     for triple in shapes_graph():
         graph.add(triple)
-    digraph = pathway_graph(authority_id, pathway_id)
-    for earlier, later in required_before(digraph):
-        graph.add((URIRef(digraph.nodes[earlier]["iri"]), PW.requiredBefore, URIRef(digraph.nodes[later]["iri"])))
     return graph
 
 

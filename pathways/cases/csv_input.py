@@ -2,7 +2,8 @@
 
 Columns ``case_id, authority, pathway, activity, timestamp, role`` are required (XES
 names such as ``case:concept:name`` are accepted as aliases); ``evidence``, ``concerns``,
-``level_before`` and ``level_after`` are optional. A file-level problem (no header,
+``level_before``, ``level_after`` and ``outcome`` (which way a decision went: one of its
+branches, as ``pathways show`` lists them) are optional. A file-level problem (no header,
 missing columns) raises :class:`~pathways.errors.InputError`; a problem in a row rejects
 its case with one line naming the row.
 """
@@ -73,7 +74,14 @@ def read_csv(text: str, source: str, lookup: Resolver | None = None) -> CaseBatc
             broken.setdefault(case_id, f"{source}, row {line_number}: {conflict}")
             continue
         raw.events.append(
-            RawEvent(line_number, row["activity"], row["timestamp"], row["role"], split_keys(row.get("evidence", "")))
+            RawEvent(
+                line_number,
+                row["activity"],
+                row["timestamp"],
+                row["role"],
+                split_keys(row.get("evidence", "")),
+                row.get("outcome", ""),
+            )
         )
     return finish(raws, broken, source, lookup)
 

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from itertools import pairwise
 from types import SimpleNamespace
 
 from rdflib import Graph, URIRef
@@ -83,6 +82,7 @@ T = SimpleNamespace(
             "concern",
             "event",
             "firstOfStep",
+            "lastOfStep",
             "carriedOut",
             "sequence",
             "carriesOut",
@@ -94,7 +94,7 @@ T = SimpleNamespace(
             "monthDayIndex",
             "isoWeekday",
             "evidence",
-            "nextStepStart",
+            "outcome",
         ]
     },
 )
@@ -139,12 +139,11 @@ def _case_lines(record: CaseRecord) -> Iterator[str]:
     """The statements of one case, a few lines per string.
 
     The case: type, id, pathway, concerns; per event: the step it carries out
-    (``pw:carriesOut``, with ``pw:firstOfStep`` on the first event of each step and
+    (``pw:carriesOut``, with ``pw:firstOfStep`` on the first event of each step,
+    ``pw:lastOfStep`` on the last (a look-back measures from the latest) and
     ``pw:carriedOut`` on the case), the role, the date with its working-day, calendar-day,
-    month-day and (when timed) hour indexes, and the evidence keys recorded; and
-    ``pw:nextStepStart`` from the first event of each step to the first events of the steps
-    the case starts next, on the next later day: a chain (not every pair) that the order
-    rule follows transitively.
+    month-day and (when timed) hour indexes, the evidence keys recorded and, on a decision,
+    which way it went (``pw:outcome``).
     """
     iri = str(case_iri(record.case_id))
     case = _term(iri)
@@ -157,10 +156,13 @@ def _case_lines(record: CaseRecord) -> Iterator[str]:
         yield f"{case} {T.concern} {_text(concern)} .\n"
     firsts = first_of_each_step(record)
     first_sequences = {e.sequence for e in firsts}
+    last_sequences = {e.sequence for e in {e.node: e for e in record.events}.values()}
     for event in record.events:
         node, step, day = _term(f"{iri}{_EVENT}{event.sequence}"), _term(event.node_iri), event.day
         if event.sequence in first_sequences:
             yield f"{node} {T.firstOfStep} {_TRUE} .\n{case} {T.carriedOut} {step} .\n"
+        if event.sequence in last_sequences:
+            yield f"{node} {T.lastOfStep} {_TRUE} .\n"
         yield (
             f"{case} {T.event} {node} .\n"
             f"{node} {T.type} {T.Event} .\n"
@@ -177,12 +179,8 @@ def _case_lines(record: CaseRecord) -> Iterator[str]:
         yield "".join(node + statement for statement in _day_statements(day))
         for key in event.evidence:
             yield f"{node} {T.evidence} {_text(key)} .\n"
-    started: dict[date, list[str]] = {}
-    for first in firsts:
-        started.setdefault(first.day, []).append(_term(f"{iri}{_EVENT}{first.sequence}"))
-    days = sorted(started)
-    for day, next_day in pairwise(days):
-        yield "".join(f"{node} {T.nextStepStart} {other} .\n" for node in started[day] for other in started[next_day])
+        if event.outcome:
+            yield f"{node} {T.outcome} {_text(event.outcome)} .\n"
 
 
 def case_ntriples(records: Iterable[CaseRecord]) -> str:

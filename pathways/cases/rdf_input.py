@@ -142,6 +142,7 @@ def _raw_from_rdf(graph: Graph, case: URIRef, case_id: str, where: str, lookup: 
                 str(started),
                 str(role),
                 tuple(str(v) for v in graph.objects(event, PW.evidence)),
+                str(graph.value(event, PW.outcome) or ""),
             )
         )
     return raw

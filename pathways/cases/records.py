@@ -29,6 +29,7 @@ class Event:
     role_iri: URIRef
     evidence: tuple[str, ...] = ()
     row: int | None = None
+    outcome: str = ""
 
     @property
     def day(self) -> date:

@@ -22,7 +22,7 @@ from pathways.cases.records import CaseBatch, CaseRecord, Event, Rejection
 from pathways.cases.timestamps import check_date, parse_timestamp, sort_key
 from pathways.errors import InputError, RowError
 from pathways.model.loading import load_model
-from pathways.model.policy import authorities, node_id, pathways, policy_issued
+from pathways.model.policy import authorities, node_id, pathways, policy_in_force
 from pathways.model.terms import label
 from pathways.model.vocabulary import PPLAN, PW, RDF, SKOS
 
@@ -38,9 +38,10 @@ class Resolver:
         self.pathways = {(p.authority.id, p.id): p for p in pathways(graph)}
         self._steps: dict[tuple[str, str], dict[str, URIRef]] = {}
         self._roles: dict[str, dict[str, URIRef]] = {}
-        self.in_force = {a.id: policy_issued(graph, a.document_iri) for a in self.authorities.values()}
+        self.in_force = {a.id: policy_in_force(graph, a.document_iri) for a in self.authorities.values()}
         self.vocabulary = {s for s in graph.subjects() if isinstance(s, URIRef) and s.startswith(str(PW))}
         self._labels: dict[URIRef, str] = {}
+        self._outcomes: dict[URIRef, dict[str, str]] = {}
         self._node_ids: dict[tuple[URIRef, URIRef], str] = {}
 
     def node_id(self, plan: URIRef, node: URIRef) -> str:
@@ -71,6 +72,16 @@ class Resolver:
                     names.setdefault(fold(name), node)
             self._steps[key] = names
         return self._steps[key]
+
+    def outcomes(self, node: URIRef) -> dict[str, str]:
+        """The branches of a decision, by folded name: each branch's condition as the model states it."""
+        if node not in self._outcomes:
+            found: dict[str, str] = {}
+            for transition in self.graph.objects(node, PW.next):
+                for condition in self.graph.objects(transition, PW.condition):
+                    found.setdefault(fold(str(condition)), str(condition))
+            self._outcomes[node] = found
+        return self._outcomes[node]
 
     def roles(self, authority_id: str) -> dict[str, URIRef]:
         if authority_id not in self._roles:
@@ -119,6 +130,7 @@ class RawEvent:
     timestamp: str
     role: str
     evidence: tuple[str, ...]
+    outcome: str = ""
 
 
 @dataclass(slots=True)
@@ -172,7 +184,7 @@ def resolve(raw: RawCase, lookup: Resolver) -> CaseRecord:
         raise RowError(f"{where}: case {raw.case_id!r} has no events", **here(None))
     plan = lookup.pathways[key]
     steps, roles = lookup.steps(*key), lookup.roles(raw.authority)
-    events: list[tuple[datetime, int, URIRef, datetime | date, URIRef, RawEvent]] = []
+    events: list[tuple[datetime, int, URIRef, datetime | date, URIRef, RawEvent, str]] = []
     zones: set[bool] = set()
     seen: set[tuple[URIRef, str, URIRef]] = set()
     today = date.today()
@@ -189,18 +201,22 @@ def resolve(raw: RawCase, lookup: Resolver) -> CaseRecord:
             raise RowError(
                 f"{at}: role {raw_event.role[:60]!r} is not a role of {raw.authority}", **here(raw_event.row)
             )
+        outcome = ""
+        if raw_event.outcome:
+            branches = lookup.outcomes(node)
+            outcome = branches.get(fold(raw_event.outcome), "")
+            if not outcome:
+                known = "; ".join(sorted(branches.values())) or "none: it is not a decision"
+                raise RowError(
+                    f"{at}: outcome {raw_event.outcome[:60]!r} is not a branch of {raw_event.activity[:60]!r} "
+                    f"(branches: {known[:300]})",
+                    **here(raw_event.row),
+                )
         try:
             when = parse_timestamp(raw_event.timestamp)
             check_date(when, today)
         except ValueError as exc:
             raise RowError(f"{at}: timestamp {raw_event.timestamp[:40]!r}: {exc}", **here(raw_event.row)) from None
-        in_force = lookup.in_force.get(raw.authority)
-        if in_force is not None and (when.date() if isinstance(when, datetime) else when) < in_force:
-            raise RowError(
-                f"{at}: timestamp {raw_event.timestamp[:40]!r} is before the {raw.authority} policy was issued "
-                f"({in_force:%B %Y}); this model encodes that policy only",
-                **here(raw_event.row),
-            )
         if isinstance(when, datetime):
             zones.add(when.tzinfo is not None)
             if len(zones) > 1:
@@ -216,8 +232,20 @@ def resolve(raw: RawCase, lookup: Resolver) -> CaseRecord:
                 **here(raw_event.row),
             )
         seen.add(identity)
-        events.append((sort_key(when), index, node, when, role, raw_event))
+        events.append((sort_key(when), index, node, when, role, raw_event, outcome))
     events.sort(key=lambda item: (item[0], item[1]))
+    in_force = lookup.in_force.get(raw.authority)
+    last = events[-1]
+    if in_force is not None and last[0].date() < in_force:
+        # A state that began before the policy (Early Help already open) is no reason to
+        # refuse a case; a case every event of which predates the policy is not under it.
+        raw_last = last[5]
+        at = f"{where}, row {raw_last.row}" if raw_last.row is not None else f"{where}, event {last[1] + 1}"
+        raise RowError(
+            f"{at}: timestamp {raw_last.timestamp[:40]!r} is before the {raw.authority} policy came into force "
+            f"({in_force:%B %Y}), and so is every event of the case; this model encodes that policy only",
+            **here(raw_last.row),
+        )
     ordered = [
         Event(
             sequence,
@@ -228,8 +256,9 @@ def resolve(raw: RawCase, lookup: Resolver) -> CaseRecord:
             role,
             raw_event.evidence,
             raw_event.row,
+            outcome,
         )
-        for sequence, (_, _, node, when, role, raw_event) in enumerate(events, start=1)
+        for sequence, (_, _, node, when, role, raw_event, outcome) in enumerate(events, start=1)
     ]
     return CaseRecord(
         raw.case_id,

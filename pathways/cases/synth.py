@@ -20,9 +20,9 @@ from datetime import date, datetime, time, timedelta
 import networkx as nx
 
 from pathways.cases import workdays
-from pathways.model.graph import pathway_graph, required_before, roles_of, routes
+from pathways.model.graph import pathway_graph, roles_of, routes
 from pathways.model.loading import load_model
-from pathways.model.policy import Pathway, Timescale, pathways, requirements
+from pathways.model.policy import Pathway, Timescale, obligations, pathways, requirements
 from pathways.model.terms import label, local_name, text
 from pathways.model.vocabulary import PW, RDF
 
@@ -37,6 +37,7 @@ CSV_COLUMNS = [
     "evidence",
     "concerns",
     "level_after",
+    "outcome",
 ]
 TRUTH_COLUMNS = ["case_id", "deviation", "expected_rule", "expected_severity", "detail"]
 
@@ -47,6 +48,7 @@ class SyntheticEvent:
     when: datetime
     role: str
     evidence: list[str] = field(default_factory=list)
+    outcome: str = ""
 
 
 @dataclass
@@ -76,9 +78,15 @@ class _Pathway:
         self.plan = plan
         self.graph = pathway_graph(plan.authority.id, plan.id)
         self.routes = routes(self.graph)
-        self.required_before = required_before(self.graph)
         self.requirements = requirements(model, plan)
-        self.condition_keys = sorted({r.condition_key for r in self.requirements if r.condition_key})
+        self.obligations = obligations(model, plan)
+        # Circumstances a case may record at random: those that make a requirement apply,
+        # never those that bring in an obligation to do something (an existence obligation
+        # on a circumstance is only met by a case written to meet it).
+        obliging = {k for o in self.obligations for k in o.condition_keys}
+        self.condition_keys = sorted({r.condition_key for r in self.requirements if r.condition_key} - obliging)
+        # Steps an obligation requires are never left out as optional.
+        self.required_steps = {o.target for o in self.obligations if o.template == "existence"}
         self.timescales: list[Timescale] = list(self.graph.graph["timescales"])
         severity = {
             label(model, m): local_name(model.value(m, PW.severity)) for m in model.subjects(RDF.type, PW.Modality)
@@ -178,7 +186,7 @@ class Generator:
             roles = roles_of(data)
             if data["kind"] == "end" or (data["kind"] == "trigger" and not roles):
                 continue
-            if data["optional"] and self.rng.random() < 0.4:
+            if data["optional"] and node not in info.required_steps and self.rng.random() < 0.4:
                 continue
             gap = 0 if tight else self.rng.choice((0, 1, 1, 2, 3))
             earliest = next_working_moment(shift(moment, gap, "working_days")) if gap else moment
@@ -215,37 +223,47 @@ class Generator:
             if when.date() > self.last_day:
                 return None
             role = roles[0]
-            events.append(SyntheticEvent(node, when, role))
+            events.append(SyntheticEvent(node, when, role, outcome=self._outcome(info, route, node)))
             at[node] = when
             moment = when
         return events
+
+    @staticmethod
+    def _outcome(info: _Pathway, route: list[str], node: str) -> str:
+        """Which way a decision went on this route: the condition of the branch taken."""
+        if info.graph.nodes[node]["kind"] != "decision" or node == route[-1]:
+            return ""
+        following = route[route.index(node) + 1]
+        conditions = [c for c in info.graph.edges[node, following]["conditions"] if c]
+        return conditions[0] if conditions else ""
 
     def deviate(self, case: SyntheticCase, info: _Pathway, kind: str) -> Deviation | None:
         """Apply one deviation of the given kind; None when the case offers no place for it."""
         return getattr(self, "_" + kind.replace("-", "_"))(case, info)
 
+    def _unconditional(self, info: _Pathway, template: str) -> list:
+        return [o for o in info.obligations if o.template == template and not o.conditional and o.severity]
+
     def _skip(self, case: SyntheticCase, info: _Pathway, candidates: set[str] | None, kind: str) -> Deviation | None:
-        present = [e.node for e in case.events]
+        present = {e.node for e in case.events}
         options = [
-            (earlier, later)
-            for earlier, later in info.required_before
-            if earlier in present
-            and later in present
-            and present.index(later) > present.index(earlier)
-            and not info.graph.nodes[earlier]["optional"]
-            and info.severity.get(earlier)
-            and (candidates is None or earlier in candidates)
+            o
+            for o in self._unconditional(info, "existence")
+            if o.target in present
+            and set(o.due_by) & (present - {o.target})
+            and (candidates is None or o.target in candidates)
         ]
         if not options:
             return None
-        earlier, later = self.rng.choice(sorted(options))
-        case.events = [e for e in case.events if e.node != earlier]
+        obligation = self.rng.choice(options)
+        case.events = [e for e in case.events if e.node != obligation.target]
+        due = next(e.node for e in case.events if e.node in obligation.due_by)
         return Deviation(
             case.case_id,
             kind,
-            f"required-step:{earlier}",
-            info.severity[earlier],
-            f"removed '{earlier}', which the policy requires before '{later}'",
+            f"existence:{obligation.id}",
+            obligation.severity,
+            f"removed '{obligation.target}', which the policy requires by '{due}'",
         )
 
     def _skip_step(self, case: SyntheticCase, info: _Pathway) -> Deviation | None:
@@ -255,36 +273,48 @@ class Generator:
         return self._skip(case, info, info.consent_steps, "missing-consent")
 
     def _wrong_role(self, case: SyntheticCase, info: _Pathway) -> Deviation | None:
+        present = {e.node for e in case.events}
         options = []
-        for event in case.events:
-            data = info.graph.nodes[event.node]
-            allowed = set(data["performed_by"]) | set(data["decided_by"]) | set(data["involves"])
-            others = [r for r in info.all_roles if r not in allowed]
-            if roles_of(data) and info.severity.get(event.node) and others:
-                options.append((event, others))
+        for obligation in self._unconditional(info, "decided-by") + self._unconditional(info, "performed-by"):
+            others = [r for r in info.all_roles if r not in obligation.roles]
+            if obligation.target in present and others:
+                options.append((obligation, others))
         if not options:
             return None
-        event, others = self.rng.choice(options)
+        obligation, others = self.rng.choice(sorted(options, key=lambda o: o[0].id))
         wrong = self.rng.choice(others)
-        detail = f"'{event.node}' recorded by {wrong} instead of {event.role}"
-        event.role = wrong
-        return Deviation(case.case_id, "wrong-role", f"step-role:{event.node}", info.severity[event.node], detail)
+        events = [e for e in case.events if e.node == obligation.target]
+        detail = f"'{obligation.target}' recorded by {wrong} instead of {events[0].role}"
+        for event in events:
+            event.role = wrong
+        return Deviation(case.case_id, "wrong-role", f"role:{obligation.id}", obligation.severity, detail)
 
     def _wrong_order(self, case: SyntheticCase, info: _Pathway) -> Deviation | None:
-        position = {e.node: i for i, e in enumerate(case.events)}
-        options = [(a, b) for a, b in info.required_before if a in position and b in position and info.severity.get(a)]
+        position = {}
+        for i, e in enumerate(case.events):
+            position.setdefault(e.node, i)
+        options = [
+            (o, other)
+            for o in self._unconditional(info, "precedence")
+            for other in (*o.follows, *o.precedes)
+            if o.target in position and other in position and o.target != other
+        ]
         if not options:
             return None
-        earlier, later = self.rng.choice(sorted(options))
-        event = case.events[position[later]]
-        event.when = case.events[position[earlier]].when - timedelta(days=self.rng.randrange(1, 4))
+        obligation, other = self.rng.choice(sorted(options, key=lambda o: (o[0].id, o[1])))
+        event, anchor = case.events[position[obligation.target]], case.events[position[other]]
+        days = timedelta(days=self.rng.randrange(1, 4))
+        if other in obligation.follows:
+            event.when, relation = anchor.when - days, "before"
+        else:
+            event.when, relation = anchor.when + days, "after"
         case.events.sort(key=lambda e: e.when)
         return Deviation(
             case.case_id,
             "wrong-order",
-            f"step-order:{later}",
-            info.severity[earlier],
-            f"'{later}' dated before '{earlier}'",
+            f"precedence:{obligation.id}",
+            obligation.severity,
+            f"'{obligation.target}' dated {relation} '{other}'",
         )
 
     def _late_step(self, case: SyntheticCase, info: _Pathway) -> Deviation | None:
@@ -293,6 +323,7 @@ class Generator:
             t
             for t in info.timescales
             if t.kind == "deadline"
+            and not t.restates
             and t.from_step in position
             and t.to_step in position
             and position[t.from_step] < position[t.to_step]
@@ -319,7 +350,7 @@ class Generator:
         )
 
     def _missing_evidence(self, case: SyntheticCase, info: _Pathway) -> Deviation | None:
-        by_key = {(r.step, r.key): r for r in info.requirements}
+        by_key = {(r.step, r.key): r for r in info.requirements if not r.conditional}
         options = [
             (e, k)
             for e in case.events
@@ -388,6 +419,7 @@ def cases_csv(cases: list[SyntheticCase]) -> str:
                     ";".join(event.evidence),
                     ";".join(case.concerns),
                     case.level_after,
+                    event.outcome,
                 ]
             )
     return buffer.getvalue()

@@ -88,6 +88,18 @@ def show(
         title="Timescales",
     )
     print_rows(
+        summary["obligations"],
+        ["template", "target", "detail", "condition", "modality", "source", "id"],
+        table_fmt,
+        title="Obligations the audit checks (besides the timescales and the requirements)",
+    )
+    print_rows(
+        summary["evidence_keys"],
+        ["key", "step", "requirement", "modality", "source"],
+        table_fmt,
+        title="Evidence keys a record can carry",
+    )
+    print_rows(
         summary["routes"],
         ["route", "end", "handoffs", "shortest_working_days", "longest_working_days"],
         table_fmt,

@@ -164,24 +164,6 @@ def display_order(digraph: nx.DiGraph) -> list[str]:
     return seen + sorted(set(digraph) - set(seen))
 
 
-def required_before(digraph: nx.DiGraph) -> list[tuple[str, str]]:
-    """(A, B) pairs where A lies on every route from the trigger to B (A dominates B).
-
-    Triggers and end states are left out: the trigger is the situation a case starts in,
-    not something recorded, and nothing comes after an end state.
-    """
-    start = trigger(digraph)
-    idom = nx.immediate_dominators(digraph, start)
-    pairs = []
-    for node in idom:
-        dominator = idom[node]
-        while dominator != start and dominator != node:
-            if digraph.nodes[dominator]["kind"] in {"activity", "decision"}:
-                pairs.append((dominator, node))
-            dominator = idom[dominator]
-    return pairs
-
-
 def end_states(digraph: nx.DiGraph) -> list[str]:
     """The pathway's end-state node ids."""
     return sorted(n for n, kind in digraph.nodes(data="kind") if kind == "end")

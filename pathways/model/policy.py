@@ -149,6 +149,7 @@ class Timescale:
     quote: str
     ambiguity: str
     severity: str = field(default="")
+    restates: str = field(default="")
 
     def describe(self) -> str:
         """The timescale in words, as the policy states it (e.g. '5 working days', 'on a Wednesday')."""
@@ -208,6 +209,7 @@ def timescales(graph: Graph | None = None, authority_id: str | None = None) -> l
                 quote=cited.quote if cited else "",
                 ambiguity=text(graph, iri, PW.ambiguity),
                 severity=label(graph, graph.value(modality, PW.severity)).rsplit("#", 1)[-1],
+                restates=label(graph, graph.value(iri, PW.restates)) if graph.value(iri, PW.restates) else "",
             )
         )
     order = {(p.authority.id, p.id): i for i, p in enumerate(paths.values())}
@@ -229,6 +231,7 @@ class Requirement:
     modality: str
     source: str
     quote: str
+    conditional: bool = False  # it also has a branch, an exception or a time window (see the obligation)
 
 
 def requirements(graph: Graph | None, plan: Pathway) -> list[Requirement]:
@@ -255,19 +258,146 @@ def requirements(graph: Graph | None, plan: Pathway) -> list[Requirement]:
                 modality=label(graph, graph.value(iri, PW.modality)),
                 source=cited.section if cited else "",
                 quote=cited.quote if cited else "",
+                conditional=any(
+                    (iri, p, None) in graph
+                    for p in (PW.appliesIfStep, PW.appliesIfOutcome, PW.unlessStep, PW.unlessOutcome, PW.appliesWithin)
+                ),
             )
         )
     return sorted(rows, key=lambda r: (r.step, int(graph.value(r.iri, PW.order) or 0), r.id))
 
 
-def policy_issued(graph: Graph, document: URIRef | None) -> date | None:
-    """The first day of the month a policy document was issued (``dcterms:issued``), or None.
+def policy_in_force(graph: Graph, document: URIRef | None) -> date | None:
+    """The first day of the month a policy document came into force: its ``pw:effectiveFrom``
+    (e.g. Appendix 1's "Date effective from January 2025"), else the month it was issued
+    (``dcterms:issued``); None when the model states neither.
 
     >>> from pathways.model.loading import load_model
-    >>> knowsley = authority("knowsley")
-    >>> policy_issued(load_model(), knowsley.document_iri)
+    >>> policy_in_force(load_model(), authority("knowsley").document_iri)
     datetime.date(2020, 6, 1)
+    >>> policy_in_force(load_model(), authority("cheshire-east").document_iri)
+    datetime.date(2025, 1, 1)
     """
-    value = str(graph.value(document, DCTERMS.issued) or "") if document is not None else ""
-    match = re.match(r"^(\d{4})-(\d{2})", value)
-    return date(int(match[1]), int(match[2]), 1) if match else None
+    if document is None:
+        return None
+    for predicate in (PW.effectiveFrom, DCTERMS.issued):
+        match = re.match(r"^(\d{4})-(\d{2})", str(graph.value(document, predicate) or ""))
+        if match:
+            return date(int(match[1]), int(match[2]), 1)
+    return None
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One obligation the text states and the audit checks (existence, precedence, decided
+    by, performed by), with the conditions it applies under and its citation.
+
+    Timescales and requirements are obligations too (see :class:`Timescale` and
+    :class:`Requirement`); these are the other templates.
+    """
+
+    iri: URIRef
+    id: str
+    template: str
+    label: str
+    target: str
+    due_by: tuple[str, ...]
+    follows: tuple[str, ...]
+    precedes: tuple[str, ...]
+    roles: tuple[str, ...]
+    applies_if_steps: tuple[str, ...]
+    applies_if_outcomes: tuple[str, ...]
+    unless_steps: tuple[str, ...]
+    unless_outcomes: tuple[str, ...]
+    condition_keys: tuple[str, ...]
+    modality: str
+    severity: str
+    wording: str
+    source: str
+    quote: str
+    ambiguity: str
+    audit_reading: str
+
+    @property
+    def conditional(self) -> bool:
+        """Whether the obligation applies only on some branch or circumstance."""
+        return bool(
+            self.applies_if_steps
+            or self.applies_if_outcomes
+            or self.unless_steps
+            or self.unless_outcomes
+            or self.condition_keys
+        )
+
+    def condition(self) -> str:
+        """The conditions in words (empty when it always applies)."""
+        parts = [f"if the case carried out {s}" for s in self.applies_if_steps]
+        parts += [f"if a decision went '{o}'" for o in self.applies_if_outcomes]
+        parts += [f"if the record states {k}" for k in self.condition_keys]
+        parts += [f"unless the case carried out {s}" for s in self.unless_steps]
+        parts += [f"unless a decision went '{o}'" for o in self.unless_outcomes]
+        return "; ".join(parts)
+
+
+# The obligation templates of the vocabulary other than timescales and requirements, by the
+# name a finding's rule carries (the shapes' rule names).
+OBLIGATION_TEMPLATES = {
+    PW.Existence: "existence",
+    PW.Precedence: "precedence",
+    PW.DecidedBy: "decided-by",
+    PW.PerformedBy: "performed-by",
+}
+
+
+def obligations(graph: Graph | None, plan: Pathway) -> list[Obligation]:
+    """The existence, precedence and role obligations of one pathway, by template and id.
+
+    >>> plan = pathway("knowsley", "step-up-planned")
+    >>> found = obligations(None, plan)
+    >>> sorted({o.template for o in found})
+    ['decided-by', 'existence', 'performed-by', 'precedence']
+    """
+    graph = graph if graph is not None else load_model()
+
+    def steps(subject: URIRef, predicate: URIRef) -> tuple[str, ...]:
+        return tuple(sorted(node_id(plan.iri, v) for v in graph.objects(subject, predicate)))
+
+    def texts(subject: URIRef, predicate: URIRef) -> tuple[str, ...]:
+        return tuple(sorted(str(v) for v in graph.objects(subject, predicate)))
+
+    severity = {
+        m: label(graph, graph.value(m, PW.severity)).rsplit("#", 1)[-1] for m in graph.subjects(RDF.type, PW.Modality)
+    }
+    rows = []
+    for cls, template in OBLIGATION_TEMPLATES.items():
+        for iri in graph.subjects(RDF.type, cls):
+            if graph.value(iri, PW.onPathway) != plan.iri:
+                continue
+            cited = citation(graph, iri)
+            modality = graph.value(iri, PW.modality)
+            rows.append(
+                Obligation(
+                    iri=iri,
+                    id=str(iri).rsplit("/", 1)[-1],
+                    template=template,
+                    label=label(graph, iri),
+                    target=node_id(plan.iri, graph.value(iri, PW.target)),
+                    due_by=steps(iri, PW.dueBy),
+                    follows=steps(iri, PW.follows),
+                    precedes=steps(iri, PW.precedes),
+                    roles=tuple(sorted(label(graph, r) for r in graph.objects(iri, PW.role))),
+                    applies_if_steps=steps(iri, PW.appliesIfStep),
+                    applies_if_outcomes=texts(iri, PW.appliesIfOutcome),
+                    unless_steps=steps(iri, PW.unlessStep),
+                    unless_outcomes=texts(iri, PW.unlessOutcome),
+                    condition_keys=texts(iri, PW.conditionKey),
+                    modality=label(graph, modality),
+                    severity=severity.get(modality, ""),
+                    wording=text(graph, iri, PW.wording),
+                    source=cited.section if cited else "",
+                    quote=cited.quote if cited else "",
+                    ambiguity=text(graph, iri, PW.ambiguity),
+                    audit_reading=text(graph, iri, PW.auditReading),
+                )
+            )
+    return sorted(rows, key=lambda o: (o.template, o.id))

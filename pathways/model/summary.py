@@ -1,14 +1,15 @@
 """What a policy author reads about one pathway, as plain data (``pathways show``).
 
-Steps and decisions in the order the flowchart reads, transitions, timescales and every
-route from the trigger to an end state with its hand-offs and time bounds; all derived
-from the pathway graph, so ``show`` in any format and the explorer say the same.
+Steps and decisions in the order the flowchart reads, transitions, timescales, the
+obligations the audit checks (by template, with condition, modality and citation), the
+evidence keys a record can carry, and every route from the trigger to an end state with
+its hand-offs and time bounds; ``show`` in any format and the explorer say the same.
 """
 
 from __future__ import annotations
 
 from pathways.model.graph import display_order, handoffs, pathway_graph, roles_of, route_bounds, routes
-from pathways.model.policy import Timescale, pathway
+from pathways.model.policy import Timescale, obligations, pathway, requirements
 
 __all__ = ["TIMESCALE_COLUMNS", "pathway_summary", "timescale_row"]
 
@@ -95,5 +96,34 @@ def pathway_summary(authority_id: str, pathway_id: str) -> dict:
         "nodes": nodes,
         "transitions": transitions,
         "timescales": [timescale_row(t) for t in digraph.graph["timescales"]],
+        "obligations": [
+            {
+                "id": o.id,
+                "template": o.template,
+                "target": o.target,
+                "detail": _detail(o),
+                "condition": o.condition(),
+                "modality": o.modality,
+                "wording": o.wording,
+                "source": o.source,
+                "quote": o.quote,
+                "audit_reading": o.audit_reading,
+            }
+            for o in obligations(None, plan)
+        ],
+        "evidence_keys": [
+            {"key": r.key, "step": r.step, "requirement": r.label, "modality": r.modality, "source": r.source}
+            for r in requirements(None, plan)
+            if r.key
+        ],
         "routes": route_rows,
     }
+
+
+def _detail(obligation) -> str:
+    """What the obligation asks, in a few words (the other step, the roles, when it is due)."""
+    if obligation.template == "existence":
+        return "due by " + " or ".join(obligation.due_by)
+    if obligation.template == "precedence":
+        return "; ".join([*(f"after {s}" for s in obligation.follows), *(f"before {s}" for s in obligation.precedes)])
+    return "by " + " or ".join(obligation.roles)

@@ -48,15 +48,18 @@ class PW(DefinedNamespace):
     Authority: URIRef  # Authority
     BestPractice: URIRef  # best practice
     Case: URIRef  # Case
+    CheckPoint: URIRef  # check point
     CloseMatch: URIRef  # close
     Correspondence: URIRef  # Correspondence
     DayOfWeekRule: URIRef  # day of the week
     Deadline: URIRef  # deadline
+    DecidedBy: URIRef  # Decided by (decision made by a role)
     Decision: URIRef  # Decision
     Direction: URIRef  # Direction
     EndState: URIRef  # End state
     Event: URIRef  # Event
     ExactMatch: URIRef  # exact
+    Existence: URIRef  # Existence (step required on a route)
     FlowNode: URIRef  # Flow node
     Form: URIRef  # Form
     ImmediateStepUp: URIRef  # Immediate or unplanned step up through a safeguarding contact
@@ -70,12 +73,15 @@ class PW(DefinedNamespace):
     MonitoringArrangement: URIRef  # Monitoring arrangement
     Must: URIRef  # must
     NoticePeriod: URIRef  # notice period
+    Obligation: URIRef  # Obligation
     PartialMatch: URIRef  # partial
     Pathway: URIRef  # Pathway
     PathwayKind: URIRef  # Pathway kind
+    PerformedBy: URIRef  # Performed by (step done by a role)
     PlannedStepUp: URIRef  # Planned step up from Early Help
     PolicyDocument: URIRef  # Policy document
     PolicyReference: URIRef  # Referenced policy
+    Precedence: URIRef  # Precedence (stated order)
     Requirement: URIRef  # Requirement
     RequirementSet: URIRef  # Requirement set
     ReviewInterval: URIRef  # review interval
@@ -97,8 +103,12 @@ class PW(DefinedNamespace):
     # properties
     aligns: URIRef  # aligns
     ambiguity: URIRef  # ambiguity
+    appliesIfOutcome: URIRef  # applies if outcome
+    appliesIfStep: URIRef  # applies if step
     appliesTo: URIRef  # applies to
     appliesWhen: URIRef  # applies when
+    appliesWithin: URIRef  # applies within
+    auditReading: URIRef  # audit reading
     auditUnit: URIRef  # audit unit
     authority: URIRef  # authority
     byRole: URIRef  # by role
@@ -115,11 +125,16 @@ class PW(DefinedNamespace):
     dayIndex: URIRef  # calendar-day index
     decidedBy: URIRef  # decided by
     direction: URIRef  # direction
+    documentStatus: URIRef  # document status
+    dueBy: URIRef  # due by
+    effectiveFrom: URIRef  # effective from
     escalatesTo: URIRef  # escalates to
     event: URIRef  # event
     evidence: URIRef  # evidence
+    evidencedOn: URIRef  # evidenced on
     firstOfStep: URIRef  # first of step
     flowchartTitle: URIRef  # flowchart title
+    follows: URIRef  # follows
     forum: URIRef  # forum
     fromLevel: URIRef  # from level
     hourIndex: URIRef  # hour index
@@ -128,33 +143,39 @@ class PW(DefinedNamespace):
     isEscalation: URIRef  # is escalation
     isOptional: URIRef  # is optional
     isoWeekday: URIRef  # ISO weekday
+    lastOfStep: URIRef  # last of step
     left: URIRef  # left
     level: URIRef  # level
     levelAfter: URIRef  # level after
     levelBefore: URIRef  # level before
     matchType: URIRef  # match type
     modality: URIRef  # modality
+    modelAdded: URIRef  # model added
     monitoredBy: URIRef  # monitored by
     monthDayIndex: URIRef  # month-day index
     next: URIRef  # next
-    nextStepStart: URIRef  # next step start
     noCounterpart: URIRef  # no counterpart
     onPathway: URIRef  # on pathway
     opensAt: URIRef  # opens at
     order: URIRef  # order
     outOfHoursService: URIRef  # out-of-hours service
+    outcome: URIRef  # outcome
     partOf: URIRef  # part of
     pathwayKind: URIRef  # pathway kind
     pathwayKinds: URIRef  # Pathway kinds
     performedBy: URIRef  # performed by
+    precedes: URIRef  # precedes
     produces: URIRef  # produces
     quote: URIRef  # quote
     rank: URIRef  # rank
     rationale: URIRef  # rationale
     recordedAs: URIRef  # recorded as
+    regulates: URIRef  # regulates
     reportedUnit: URIRef  # reported unit
-    requiredBefore: URIRef  # required before
+    restates: URIRef  # restates
+    reviewDue: URIRef  # review due
     right: URIRef  # right
+    role: URIRef  # role
     runsFrom: URIRef  # runs from
     runsTo: URIRef  # runs to
     sectionNumber: URIRef  # section number
@@ -164,12 +185,16 @@ class PW(DefinedNamespace):
     skosMapping: URIRef  # SKOS mapping
     source: URIRef  # source
     sourceFile: URIRef  # source file
+    supersedes: URIRef  # supersedes
+    target: URIRef  # target
     telephone: URIRef  # telephone
     timescaleKind: URIRef  # timescale kind
     to: URIRef  # to
     toLevel: URIRef  # to level
     unitDayUnspecified: URIRef  # day (kind not stated)
     unitWorkingDay: URIRef  # working day
+    unlessOutcome: URIRef  # unless outcome
+    unlessStep: URIRef  # unless step
     urgency: URIRef  # urgency
     uses: URIRef  # uses
     wording: URIRef  # wording
