@@ -69,22 +69,14 @@ def test_compliant_cases_get_no_violation():
 
 
 def test_both_engines_give_identical_findings_on_the_suite():
-    """pySHACL (the reference, a few seconds a case) on the cases that expect a finding of
-    each kind on each pathway, and one compliant case a pathway; the fast engine on the same."""
-    chosen, kinds = set(), set()
-    for case_id in sorted(CASES):
-        case = CASES[case_id]
-        key = (case["authority"], case["pathway"], tuple(sorted({x.kind for x in EXPECTED[case_id]})))
-        if key not in kinds:
-            kinds.add(key)
-            chosen.add(case_id)
+    """pySHACL (the reference, about a second a case) and the fast engine on every case of
+    the suite, finding by finding."""
     batch = read_csv(TEXT, "conformance.csv")
-    batch.cases = [c for c in batch.cases if c.case_id in chosen]
 
     def signature(result):
         return sorted((f.case_id, f.rule, f.severity, f.focus_event, f.message) for f in result.findings)
 
-    assert len(batch.cases) >= 30
+    assert len(batch.cases) + len(batch.rejected) == len(CASES)
     assert signature(audit_cases(batch, engine_name="pyshacl")) == signature(audit_cases(batch))
 
 
