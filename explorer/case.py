@@ -82,7 +82,7 @@ record = records[case_id]
 g = common.digraph(record.authority, record.pathway)
 try:
     findings = common.sample_findings()[case_id] if upload is None else common.upload_findings(upload, record)
-    trace = trace_case(record, g)
+    trace = trace_case(record, g, findings)
     overlay = case_overlay(record, trace, findings)
 except Exception:
     st.error(f"Case {case_id} could not be audited or traced; please report it (the case's data is not shown).")
@@ -101,7 +101,7 @@ if trace.skipped:
     notes.append("**Skipped:** " + common.md("; ".join(g.nodes[n]["label"] for n in trace.skipped)))
 if trace.out_of_order:
     notes.append(
-        "**Out of order:** "
+        "**Out of the drawn order** (audited only where the text states it): "
         + common.md("; ".join(f"{g.nodes[a]['label']} before {g.nodes[b]['label']}" for a, b in trace.out_of_order))
     )
 if trace.unmatched:

@@ -159,7 +159,9 @@ def test_the_working_day_message_quotes_the_count():
     elapsed = calendar.working_days_between(events[row.from_step].when.date(), events[row.to_step].when.date())
     found = audit_cases([case])["WD-1"]
     message = next(f.message for f in found if f.rule == f"timescale:{local_name(row.iri)}")
-    assert f"{elapsed} working days from" in message
+    assert (
+        f"{elapsed} working days (the start day not counted, nor weekends or bank holidays in England) from" in message
+    )
     assert f"allows at most {row.amount} working days" in message
 
 

@@ -20,13 +20,7 @@ from pathways.cases import read_csv
 
 TEXT, EXPECTED, CASES = load_cases()
 
-KNOWN_GAPS = {
-    "CF-CE-SUI-04": "office-hours routing (1.5: out of hours, call the Emergency Duty Team) needs a service-hours "
-    "template over the time of day; not modelled yet",
-    "CF-CE-SUI-08": "'must contact ChECS immediately' (6.5) has no measurable limit in the model yet",
-    "CF-KN-SUU-08": "the Knowsley model has no step for an Early Help episode already open before the referral "
-    "(gaps.md A: early-help-started)",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @lru_cache(maxsize=1)

@@ -247,9 +247,15 @@ def check_service_hours(g, section, opens, closes, closes_friday):
     assert (hours, RDF.type, PW.ServiceHours) in g
     assert g.value(hours, PW.service) == role(g, "Cheshire East Consultation Service (ChECS)")
     assert g.value(hours, PW.outOfHoursService) == role(g, "Emergency Duty Team")
-    assert str(g.value(hours, PW.opensAt)) == opens
-    assert str(g.value(hours, PW.closesAt)) == closes
-    assert str(g.value(hours, PW.closesAtFriday)) == closes_friday
+    windows = {}
+    for window in g.objects(hours, PW.openingHours):
+        day = str(g.value(g.value(window, TIME.dayOfWeek), RDFS.label))
+        minutes = int(g.value(window, PW.opensAtMinute)), int(g.value(window, PW.closesAtMinute))
+        windows[day] = tuple(f"{m // 60:02d}:{m % 60:02d}:00" for m in minutes)
+    # "Out of office hours 17:00-08:30am Mon-Thurs, 16:30 Friday": open Monday to Friday only
+    assert windows == {day: (opens, closes) for day in ("Monday", "Tuesday", "Wednesday", "Thursday")} | {
+        "Friday": (opens, closes_friday)
+    }
     assert_cites(g, hours, section)
 
 

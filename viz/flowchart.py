@@ -6,6 +6,11 @@ own hand-drawn charts: top to bottom; the trigger as a rounded green box, steps 
 filled with the colour of the accountable role, decisions as diamonds, end states as
 grey rounded boxes with a double border; branch labels and timescales on the arrows;
 the paragraph and its words in each node's tooltip.
+
+What the drawing adds to the text is drawn as the model's, never as the policy's: a node
+or branch the text does not state has a dotted border and reads "model" where a paragraph
+would be; an owner the text does not name reads "(role, model's choice)"; an arrow whose
+order the text does not state is dotted grey. The audit reads none of these.
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ from pathways.render.palette import SEVERITY_COLOURS, role_palette
 
 VISITED_BORDER = "#1b4f72"
 MUTED = "#b3b3b3"
+DRAWN_ONLY = "#8c8c8c"
+# What the drawing adds to the text reads as the model's, in place of a paragraph.
+MODEL_MARK = "model"
+MODEL_OWNER = ", model's choice"
 
 
 @dataclass
@@ -58,19 +67,35 @@ def _tooltip(data: dict) -> str:
         parts.append(f"{data['citation']}: \u201c{data['quote']}\u201d" if data["quote"] else data["citation"])
     if data["modality"]:
         parts.append(f"Modality: {data['modality']} ({data['wording']})" if data["wording"] else data["modality"])
+    if data.get("model_added"):
+        parts.append("Added by the model: the text does not state this.")
+    if data.get("owner_model_added"):
+        parts.append("Owner chosen by the model: the text does not name one.")
     if data["ambiguity"]:
         parts.append(f"Note: {data['ambiguity']}")
     return "\n".join(parts)
+
+
+def _edge_tooltip(data: dict) -> str:
+    if data.get("model_added"):
+        return "Branch added by the model: the text does not state it."
+    if data.get("order_drawn"):
+        where = f" (both steps: \u00a7{data['source']})" if data.get("source") else ""
+        return f"Order drawn by the model: the text does not state it{where}. Not audited."
+    return f"Order stated in \u00a7{data['source']}" if data.get("source") else ""
 
 
 def _node_label(data: dict, overlay: Overlay | None, node: str) -> str:
     lines = [_wrap(data["label"])]
     roles = roles_of(data)
     if roles and data["kind"] != "end":
-        lines.append(_wrap("(" + ", ".join(roles) + ")", 30))
+        owner = ", ".join(roles) + (MODEL_OWNER if data.get("owner_model_added") else "")
+        lines.append(_wrap(f"({owner})", 30))
     for row in data["timescales"]:
         lines.append(f"Time: {row.describe()} ({row.modality})")
-    if data["source"]:
+    if data.get("model_added"):
+        lines.append(MODEL_MARK)
+    elif data["source"]:
         lines.append(f"\u00a7{data['source']}" if data["source"][:1].isdigit() else data["source"])
     if overlay is not None:
         dates = overlay.visited.get(node)
@@ -86,14 +111,26 @@ def _node_label(data: dict, overlay: Overlay | None, node: str) -> str:
 def _node_style(data: dict, palette: dict[str, str]) -> dict[str, str]:
     kind = data["kind"]
     if kind == "trigger":
-        return {"shape": "box", "style": "rounded,filled,bold", "fillcolor": "#b8e0b8"}
+        return {"shape": "box", "style": _model_style("rounded,filled,bold", data), "fillcolor": "#b8e0b8"}
     if kind == "end":
-        return {"shape": "box", "style": "rounded,filled", "fillcolor": "#e8e8e8", "peripheries": "2"}
+        return {
+            "shape": "box",
+            "style": _model_style("rounded,filled", data),
+            "fillcolor": "#e8e8e8",
+            "peripheries": "2",
+        }
     roles = roles_of(data)
     fill = palette.get(roles[0], "#ffffff") if roles else "#ffffff"
     style = "filled,dashed" if data["optional"] or data["escalation"] else "filled"
     shape = "diamond" if kind == "decision" else "box"
-    return {"shape": shape, "style": style, "fillcolor": fill}
+    return {"shape": shape, "style": _model_style(style, data), "fillcolor": fill}
+
+
+def _model_style(style: str, data: dict) -> str:
+    """A node the text does not state gets a dotted border, whatever else it is."""
+    if not data.get("model_added"):
+        return style
+    return ",".join([part for part in style.split(",") if part not in {"dashed", "solid"}] + ["dotted"])
 
 
 def flowchart(digraph: nx.DiGraph, overlay: Overlay | None = None, legend: bool = True) -> graphviz.Digraph:
@@ -130,9 +167,13 @@ def flowchart(digraph: nx.DiGraph, overlay: Overlay | None = None, legend: bool 
         dot.node(node, _node_label(data, overlay, node), **attrs)
     for source, target, data in sorted(digraph.edges(data=True), key=lambda e: (order.index(e[0]), order.index(e[1]))):
         label_lines = [_wrap(data["condition"], 24)] if data["condition"] else []
+        if data.get("model_added"):
+            label_lines.append(f"({MODEL_MARK})")
         label_lines += [f"Time: {row.describe()}" for row in data["timescales"]]
-        attrs = {"label": "\n".join(label_lines), "id": f"edge-{source}--{target}"}
-        if data["escalation"]:
+        attrs = {"label": "\n".join(label_lines), "id": f"edge-{source}--{target}", "tooltip": _edge_tooltip(data)}
+        if data.get("model_added") or data.get("order_drawn"):
+            attrs.update(style="dotted", color=DRAWN_ONLY)
+        elif data["escalation"]:
             attrs["style"] = "dashed"
         if overlay is not None:
             if (source, target) in traversed:
@@ -163,7 +204,12 @@ def _legend(dot: graphviz.Digraph, palette: dict[str, str], with_overlay: bool) 
         f'<TR><TD BGCOLOR="{colour}" WIDTH="18"></TD><TD ALIGN="LEFT">{_escape(role)}</TD></TR>'
         for role, colour in palette.items()
     )
-    extra = '<TR><TD COLSPAN="2" ALIGN="LEFT">diamond: decision; dashed: optional or escalation</TD></TR>'
+    extra = (
+        '<TR><TD COLSPAN="2" ALIGN="LEFT">diamond: decision; dashed: optional or escalation</TD></TR>'
+        f'<TR><TD COLSPAN="2" ALIGN="LEFT">dotted border, "{MODEL_MARK}": not in the text, added by the model</TD></TR>'
+        f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="{DRAWN_ONLY}">dotted arrow: order drawn, not stated'
+        " (not audited)</FONT></TD></TR>"
+    )
     if with_overlay:
         extra += (
             f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="{VISITED_BORDER}">bold: route taken</FONT>; '

@@ -22,7 +22,7 @@ def case_overlay(record: CaseRecord, trace: Trace, findings: Iterable[Finding] =
         if finding.node:
             by_node.setdefault(finding.node, []).append((finding.severity, finding.rule_kind))
             notes.setdefault(finding.node, []).append(f"{finding.severity}: {finding.message}")
-    skipped = set(trace.skipped) | {f.node for f in findings if f.rule.startswith("existence:")}
+    skipped = set(trace.skipped) | {f.node for f in findings if f.rule.partition(":")[0] == "existence"}
     return Overlay(
         case_id=record.case_id,
         route=list(trace.route),

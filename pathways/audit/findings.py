@@ -42,6 +42,7 @@ RULE_KINDS = {
     "precedence": "stated order",
     "role": "role",
     "timescale": "timescale",
+    "service-hours": "service hours",
     "requirement": "requirement",
     "case-structure": "malformed case",
     "event-structure": "malformed event",
@@ -183,7 +184,7 @@ def _rule_node(model: Graph, record: CaseRecord, kind: str, fact: URIRef | None,
         regulated = model.value(model.value(fact, PW.timescaleKind), PW.regulates) or PW.runsTo
         target = model.value(fact, regulated)
         return node_id(record.pathway_iri, target) if target is not None else ""
-    if kind in {"existence", "precedence", "role"} and fact is not None:
+    if kind in {"existence", "precedence", "role", "service-hours"} and fact is not None:
         target = model.value(fact, PW.target)
         return node_id(record.pathway_iri, target) if target is not None else ""
     if kind == "requirement" and fact is not None:

@@ -1,7 +1,7 @@
 """What the shapes read: the SHACL shapes, and each pathway's part of the policy model.
 
 A case of one pathway is audited against a *rules graph*: the pathway's steps, roles and
-obligations (existence, precedence, roles, timescales, requirements) with their citations
+obligations (existence, precedence, roles, timescales, service hours, requirements) with their citations
 (copied from the model, following the links a rule's message reads), the class hierarchy
 and the shapes themselves. Nothing is derived from the drawing: the arrows of the
 flowchart are not obligations. Both engines read the same rules graphs, so they audit
@@ -59,6 +59,8 @@ _FOLLOW = {
     PW.decidedBy,
     PW.involves,
     PW.partOf,
+    PW.serviceHours,
+    PW.openingHours,
 }
 
 
@@ -75,6 +77,7 @@ def rules_graph(authority_id: str, pathway_id: str) -> Graph:
     seeds |= {r for r in model.subjects(PW.partOf, None) if model.value(r, PW.partOf) in seeds}
     seeds |= set(model.subjects(RDF.type, PW.Role)) & set(model.subjects(PW.authority, plan.authority.iri))
     seeds |= set(model.subjects(RDF.type, PW.Modality))
+    seeds |= {day for day in model.subjects(PW.isoWeekday, None) if str(day).startswith(str(TIME))}
     _describe(model, seeds, graph)
     for triple in model.triples((None, RDFS.subClassOf, None)):
         graph.add(triple)

@@ -93,6 +93,8 @@ T = SimpleNamespace(
             "workingDayIndex",
             "monthDayIndex",
             "isoWeekday",
+            "minuteOfDay",
+            "onBankHoliday",
             "evidence",
             "outcome",
         ]
@@ -124,6 +126,7 @@ def _day_statements(day: date) -> tuple[str, ...]:
         f" {T.workingDayIndex} {_typed(workdays.working_day_index(day), XSD.integer)} .\n",
         f" {T.monthDayIndex} {_typed(workdays.month_day_index(day), XSD.integer)} .\n",
         f" {T.isoWeekday} {_typed(day.isoweekday(), XSD.integer)} .\n",
+        *((f" {T.onBankHoliday} {_TRUE} .\n",) if day in workdays.england_bank_holidays() else ()),
     )
 
 
@@ -142,7 +145,8 @@ def _case_lines(record: CaseRecord) -> Iterator[str]:
     (``pw:carriesOut``, with ``pw:firstOfStep`` on the first event of each step,
     ``pw:lastOfStep`` on the last (a look-back measures from the latest) and
     ``pw:carriedOut`` on the case), the role, the date with its working-day, calendar-day,
-    month-day and (when timed) hour indexes, the evidence keys recorded and, on a decision,
+    month-day and (when timed) hour indexes and UK clock minute, a bank-holiday mark, the
+    evidence keys recorded and, on a decision,
     which way it went (``pw:outcome``).
     """
     iri = str(case_iri(record.case_id))
@@ -172,9 +176,11 @@ def _case_lines(record: CaseRecord) -> Iterator[str]:
         )
         if event.has_time:
             hours = Decimal(str(round(workdays.hour_index(event.when), 4)))
+            clock = workdays.uk_local(event.when)
             yield (
                 f'{node} {T.startedAtTime} "{event.when.isoformat()}"{_DATETIME} .\n'
                 f'{node} {T.hourIndex} "{hours}"{_DECIMAL} .\n'
+                f'{node} {T.minuteOfDay} "{clock.hour * 60 + clock.minute}"{_INTEGER} .\n'
             )
         yield "".join(node + statement for statement in _day_statements(day))
         for key in event.evidence:

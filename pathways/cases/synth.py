@@ -87,6 +87,8 @@ class _Pathway:
         self.condition_keys = sorted({r.condition_key for r in self.requirements if r.condition_key} - obliging)
         # Steps an obligation requires are never left out as optional.
         self.required_steps = {o.target for o in self.obligations if o.template == "existence"}
+        # Steps kept to a service's hours are scheduled inside them.
+        self.service_hours = {o.target: o for o in self.obligations if o.template == "service-hours" and o.windows}
         self.timescales: list[Timescale] = list(self.graph.graph["timescales"])
         severity = {
             label(model, m): local_name(model.value(m, PW.severity)) for m in model.subjects(RDF.type, PW.Modality)
@@ -216,6 +218,8 @@ class Generator:
             when = earliest
             if events and when.date() == events[-1].when.date():
                 when = max(when, events[-1].when + timedelta(minutes=self.rng.randrange(10, 40)))
+            if node in info.service_hours:
+                when = _next_in_hours(info.service_hours[node], when)
             if latest is not None and when > latest:
                 return None
             if same_day_as is not None and when.date() != same_day_as.date():
@@ -369,6 +373,26 @@ class Generator:
             info.requirement_severity[requirement.id],
             f"'{event.node}' record lacks '{key}'",
         )
+
+
+def _next_in_hours(obligation, moment: datetime) -> datetime:
+    """The moment itself if the service is open then, else its next opening (15 minutes in),
+    skipping bank holidays."""
+
+    def minute(at: datetime) -> int:
+        return at.hour * 60 + at.minute
+
+    if workdays.is_working_day(moment.date()) and obligation.in_hours(moment.isoweekday(), minute(moment)):
+        return moment
+    for days in range(8):
+        day = moment.date() + timedelta(days=days)
+        if not workdays.is_working_day(day):
+            continue
+        for weekday, opens, _ in obligation.windows:
+            start = datetime.combine(day, time(opens // 60, opens % 60)) + timedelta(minutes=15)
+            if weekday == day.isoweekday() and start >= moment and obligation.in_hours(weekday, minute(start)):
+                return start
+    return moment
 
 
 def _weekday_number(name: str) -> int:

@@ -3,13 +3,22 @@
 Events are aligned with the pathway graph in time order: from the trigger, each event's
 step is reached by the shortest path from the last step reached, which fills in the
 decisions and steps the case passed through without a record of them. An event whose
-step cannot be reached from there came out of order. Steps on the route that the case
-never recorded (and that the policy does not leave to judgement) are skipped steps.
+step cannot be reached from there is out of the drawing's order.
+
+The route is the drawing's, and the drawing holds choices the text does not make, so a
+trace never judges a case by it. Two lists are kept apart:
+
+- ``skipped``: the steps the audit reports missing (its existence findings, passed in),
+  so ``trace`` and ``validate`` always agree on what was skipped;
+- ``not_recorded``: steps on the drawn route with no record, for orientation only: the
+  text may not require them on this case's branch, or at all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import networkx as nx
 
@@ -17,9 +26,16 @@ from pathways.cases import CaseRecord
 from pathways.model.graph import end_states, pathway_graph, trigger
 
 
+class NodeFinding(Protocol):
+    """What a trace reads of an audit finding (see :class:`pathways.audit.Finding`)."""
+
+    rule: str
+    node: str
+
+
 @dataclass
 class Trace:
-    """The route of one case, with what it skipped and what it did out of order."""
+    """The route of one case, with what it skipped and what it did out of the drawn order."""
 
     case_id: str
     authority: str
@@ -30,6 +46,7 @@ class Trace:
     out_of_order: list[tuple[str, str]] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
     end: str = ""
+    not_recorded: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -42,11 +59,15 @@ class Trace:
             "out_of_order": [{"step": a, "before": b} for a, b in self.out_of_order],
             "unmatched": self.unmatched,
             "end": self.end,
+            "not_recorded": self.not_recorded,
         }
 
 
-def trace_case(record: CaseRecord, digraph: nx.DiGraph | None = None) -> Trace:
-    """Align a case's events with its pathway graph."""
+def trace_case(record: CaseRecord, digraph: nx.DiGraph | None = None, findings: Iterable[NodeFinding] = ()) -> Trace:
+    """Align a case's events with its pathway graph; ``findings`` are the case's audit findings.
+
+    Only the audit's existence findings make a step skipped; without findings nothing is.
+    """
     digraph = digraph if digraph is not None else pathway_graph(record.authority, record.pathway)
     start = trigger(digraph)
     route = [start]
@@ -72,14 +93,15 @@ def trace_case(record: CaseRecord, digraph: nx.DiGraph | None = None) -> Trace:
     end = _end_state(digraph, record, current)
     if end and end != current:
         route += nx.shortest_path(digraph, current, end)[1:]
-    skipped = [
+    not_recorded = [
         node
         for node in route
         if node not in visited
         and digraph.nodes[node]["kind"] in {"activity", "decision"}
-        and not digraph.nodes[node]["optional"]
         and _before_last_visit(route, node, visited)
     ]
+    missing = {f.node for f in findings if f.rule.partition(":")[0] == "existence" and f.node}
+    skipped = [node for node in route if node in missing] + sorted(missing - set(route))
     return Trace(
         record.case_id,
         record.authority,
@@ -90,6 +112,7 @@ def trace_case(record: CaseRecord, digraph: nx.DiGraph | None = None) -> Trace:
         out_of_order,
         unmatched,
         end if end else (current if digraph.nodes[current]["kind"] == "end" else ""),
+        [node for node in not_recorded if node not in missing],
     )
 
 

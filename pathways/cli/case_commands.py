@@ -14,6 +14,7 @@ from pathways.audit import (
     DEFAULT_ENGINE,
     ENGINES,
     FINDING_COLUMNS,
+    audit_case,
     audit_cases,
     available_cores,
     findings_rows,
@@ -152,9 +153,13 @@ def trace_command(
     case_id: Annotated[str, typer.Option("--case-id", help="The case to trace.")],
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table or json.")] = ShowFormat.table,
 ) -> None:
-    """Show the route a case took through its flowchart: steps in order, skipped, out of order."""
+    """Show the route a case took through its flowchart: steps in order, skipped, out of order.
+
+    "skipped" is what the audit reports missing (the same as `validate`); a step the drawn
+    route passes with no record is "not recorded", which is not a finding.
+    """
     record = read_cases(cases).case(case_id)
-    trace = trace_case(record)
+    trace = trace_case(record, findings=audit_case(record).findings)
     if fmt is ShowFormat.json:
         print(to_json(trace.as_dict()), end="")
         return
@@ -165,7 +170,7 @@ def trace_command(
             "label": digraph.nodes[node]["label"],
             "kind": digraph.nodes[node]["kind"],
             "dates": trace.visited.get(node, []),
-            "status": "done" if node in trace.visited else ("skipped" if node in trace.skipped else "passed"),
+            "status": _status(node, trace),
         }
         for node in trace.route
     ]
@@ -176,10 +181,18 @@ def trace_command(
             [{"step": a, "before": b} for a, b in trace.out_of_order],
             ["step", "before"],
             "table",
-            title="Out of order (done before a step the policy puts first)",
+            title="Out of the drawn order (audited only where the text states the order: see validate)",
         )
     if trace.unmatched:
         typer.echo("Events matching no step: " + ", ".join(trace.unmatched))
+
+
+def _status(node: str, trace) -> str:
+    if node in trace.visited:
+        return "done"
+    if node in trace.skipped:
+        return "skipped"
+    return "not recorded" if node in trace.not_recorded else "passed"
 
 
 def synth_command(

@@ -39,6 +39,6 @@ def render_command(
         if (record.authority, record.pathway) != (authority, pathway):
             fail(f"case {case_id} follows {record.authority}/{record.pathway}, not {authority}/{pathway}")
         findings = audit_case(record).findings
-        overlay = case_overlay(record, trace_case(record, digraph), findings)
+        overlay = case_overlay(record, trace_case(record, digraph, findings), findings)
     render(flowchart(digraph, overlay), str(output))
     typer.echo(f"wrote {output}", err=True)

@@ -14,6 +14,7 @@ from rdflib import URIRef
 from pathways.compare.context import Context, PairSides, PlanSide
 from pathways.compare.describe import node_text
 from pathways.compare.records import Row, Side
+from pathways.model.policy import opening_hours
 from pathways.model.terms import label, text
 from pathways.model.vocabulary import PW, RDF
 
@@ -79,13 +80,9 @@ def _monitoring(context: Context, side: PlanSide) -> tuple[str, tuple[str, ...]]
 
 
 def _opening(context: Context, hours: URIRef) -> str:
-    """When a service is open, in words, or empty when the hours are not stated."""
-    g = context.graph
-    opens, closes = text(g, hours, PW.opensAt), text(g, hours, PW.closesAt)
-    if not (opens and closes):
-        return ""
-    friday = text(g, hours, PW.closesAtFriday)
-    return f" open {opens[:5]}-{closes[:5]} Monday to Thursday" + (f", to {friday[:5]} on Friday" if friday else "")
+    """When a service is open, in words (its windows, Monday first), or empty when not stated."""
+    windows = opening_hours(context.graph, hours)
+    return f" open {'; '.join(windows)}" if windows else ""
 
 
 def _service_hours(context: Context, side: PlanSide) -> tuple[str, tuple[str, ...]]:

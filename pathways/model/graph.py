@@ -4,7 +4,10 @@ Nodes are the flow nodes (trigger, steps, decisions, end states) keyed by node i
 edges are the transitions, carrying the branch condition (two branches of a decision that
 lead to the same step are one edge with both conditions). Timescales are attached to
 the node they constrain (``runsTo``) and, where both ends are adjacent, to that edge.
-Nothing here states a policy fact: the graph is a view of ``ontology/``.
+Nothing here states a policy fact: the graph is a view of ``ontology/``. What the drawing
+adds to the text is carried along so that it can be drawn as the model's: ``model_added``
+on nodes and edges the text does not state, ``owner_model_added`` on nodes whose owner is
+assumed, ``order_drawn`` on arrows whose order the text does not state.
 
 The questions a policy author asks of a pathway are answered here: which routes run
 from the trigger to an end state, who hands over to whom on a route, how long a route
@@ -20,6 +23,7 @@ from functools import lru_cache
 
 import networkx as nx
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from pathways.model.loading import load_model
 from pathways.model.policy import (
@@ -41,6 +45,11 @@ def _labels(graph: Graph, subject: URIRef, predicate: URIRef) -> list[str]:
     return sorted(label(graph, value) for value in graph.objects(subject, predicate))
 
 
+def _flag(graph: Graph, subject: Node, predicate: URIRef) -> bool:
+    """A boolean mark of the model (absent means false)."""
+    return str(graph.value(subject, predicate)).lower() == "true"
+
+
 def _node_attributes(graph: Graph, plan: Pathway, node: URIRef) -> dict:
     kind = next((name for cls, name in NODE_KINDS.items() if (node, RDF.type, cls) in graph), "activity")
     cited = citation(graph, node)
@@ -60,7 +69,9 @@ def _node_attributes(graph: Graph, plan: Pathway, node: URIRef) -> dict:
         "modality": label(graph, modality) if modality is not None else "",
         "wording": text(graph, node, PW.wording),
         "optional": str(graph.value(node, PW.isOptional)).lower() == "true",
-        "escalation": str(graph.value(node, PW.isEscalation)).lower() == "true",
+        "escalation": _flag(graph, node, PW.isEscalation),
+        "model_added": _flag(graph, node, PW.modelAdded),
+        "owner_model_added": _flag(graph, node, PW.ownerModelAdded),
         "urgency": text(graph, node, PW.urgency),
         "ambiguity": text(graph, node, PW.ambiguity),
         "level": label(graph, graph.value(node, PW.level)) if graph.value(node, PW.level) else "",
@@ -116,6 +127,7 @@ def build_pathway_graph(graph: Graph, authority_id: str, pathway_id: str) -> nx.
                 edge = digraph.edges[source, target_id]
                 edge["conditions"].append(condition)
                 edge["condition"] = " or ".join(c for c in edge["conditions"] if c)
+                edge["model_added"] = edge["model_added"] and _flag(graph, transition, PW.modelAdded)
                 continue
             cited = citation(graph, transition)
             digraph.add_edge(
@@ -123,7 +135,9 @@ def build_pathway_graph(graph: Graph, authority_id: str, pathway_id: str) -> nx.
                 target_id,
                 condition=condition,
                 conditions=[condition],
-                escalation=str(graph.value(transition, PW.isEscalation)).lower() == "true",
+                escalation=_flag(graph, transition, PW.isEscalation),
+                model_added=_flag(graph, transition, PW.modelAdded),
+                order_drawn=_flag(graph, transition, PW.orderDrawn),
                 source=cited.section if cited else "",
                 timescales=[],
             )

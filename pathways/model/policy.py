@@ -290,7 +290,7 @@ def policy_in_force(graph: Graph, document: URIRef | None) -> date | None:
 @dataclass(frozen=True)
 class Obligation:
     """One obligation the text states and the audit checks (existence, precedence, decided
-    by, performed by), with the conditions it applies under and its citation.
+    by, performed by, service hours), with the conditions it applies under and its citation.
 
     Timescales and requirements are obligations too (see :class:`Timescale` and
     :class:`Requirement`); these are the other templates.
@@ -317,6 +317,19 @@ class Obligation:
     quote: str
     ambiguity: str
     audit_reading: str
+    opening_hours: tuple[str, ...] = ()
+    out_of_hours_step: str = ""
+    windows: tuple[tuple[int, int, int], ...] = ()
+
+    def in_hours(self, weekday: int, minute: int) -> bool:
+        """Whether a time (ISO weekday, minute of the UK clock) is inside an opening window.
+
+        >>> plan = pathway("cheshire-east", "step-up-immediate")
+        >>> checs = next(o for o in obligations(None, plan) if o.template == "service-hours")
+        >>> checs.in_hours(5, 16 * 60 + 30), checs.in_hours(5, 16 * 60 + 45), checs.in_hours(6, 600)
+        (True, False, False)
+        """
+        return any(day == weekday and opens <= minute <= closes for day, opens, closes in self.windows)
 
     @property
     def conditional(self) -> bool:
@@ -346,11 +359,38 @@ OBLIGATION_TEMPLATES = {
     PW.Precedence: "precedence",
     PW.DecidedBy: "decided-by",
     PW.PerformedBy: "performed-by",
+    PW.WithinServiceHours: "service-hours",
 }
 
 
+def opening_hours(graph: Graph, hours: URIRef | None) -> tuple[str, ...]:
+    """The opening windows of a service, Monday first, in the model's words."""
+    if hours is None:
+        return ()
+    windows = graph.objects(hours, PW.openingHours)
+    weekday = {w: int(graph.value(graph.value(w, TIME.dayOfWeek), PW.isoWeekday) or 0) for w in windows}
+    return tuple(label(graph, w) for w in sorted(weekday, key=lambda w: (weekday[w], str(w))))
+
+
+def _windows(graph: Graph, hours: URIRef | None) -> tuple[tuple[int, int, int], ...]:
+    """(ISO weekday, opening minute, closing minute) of each window of a service's hours."""
+    if hours is None:
+        return ()
+    return tuple(
+        sorted(
+            (
+                int(graph.value(graph.value(w, TIME.dayOfWeek), PW.isoWeekday)),
+                int(graph.value(w, PW.opensAtMinute)),
+                int(graph.value(w, PW.closesAtMinute)),
+            )
+            for w in graph.objects(hours, PW.openingHours)
+        )
+    )
+
+
 def obligations(graph: Graph | None, plan: Pathway) -> list[Obligation]:
-    """The existence, precedence and role obligations of one pathway, by template and id.
+    """The existence, precedence, role and service-hours obligations of one pathway, by
+    template and id.
 
     >>> plan = pathway("knowsley", "step-up-planned")
     >>> found = obligations(None, plan)
@@ -398,6 +438,9 @@ def obligations(graph: Graph | None, plan: Pathway) -> list[Obligation]:
                     quote=cited.quote if cited else "",
                     ambiguity=text(graph, iri, PW.ambiguity),
                     audit_reading=text(graph, iri, PW.auditReading),
+                    opening_hours=opening_hours(graph, graph.value(iri, PW.serviceHours)),
+                    windows=_windows(graph, graph.value(iri, PW.serviceHours)),
+                    out_of_hours_step=node_id(plan.iri, out) if (out := graph.value(iri, PW.outOfHoursStep)) else "",
                 )
             )
     return sorted(rows, key=lambda o: (o.template, o.id))

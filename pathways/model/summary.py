@@ -126,4 +126,6 @@ def _detail(obligation) -> str:
         return "due by " + " or ".join(obligation.due_by)
     if obligation.template == "precedence":
         return "; ".join([*(f"after {s}" for s in obligation.follows), *(f"before {s}" for s in obligation.precedes)])
+    if obligation.template == "service-hours":
+        return f"within {'; '.join(obligation.opening_hours)}; else {obligation.out_of_hours_step}"
     return "by " + " or ".join(obligation.roles)

@@ -74,6 +74,7 @@ class PW(DefinedNamespace):
     Must: URIRef  # must
     NoticePeriod: URIRef  # notice period
     Obligation: URIRef  # Obligation
+    OpeningHours: URIRef  # Opening hours
     PartialMatch: URIRef  # partial
     Pathway: URIRef  # Pathway
     PathwayKind: URIRef  # Pathway kind
@@ -99,6 +100,7 @@ class PW(DefinedNamespace):
     Tool: URIRef  # Tool
     Transition: URIRef  # Transition
     Trigger: URIRef  # Trigger
+    WithinServiceHours: URIRef  # Within service hours (routing by the time of day)
 
     # properties
     aligns: URIRef  # aligns
@@ -115,8 +117,7 @@ class PW(DefinedNamespace):
     carriedOut: URIRef  # carried out
     carriesOut: URIRef  # carries out
     caseId: URIRef  # case id
-    closesAt: URIRef  # closes at (Monday to Thursday)
-    closesAtFriday: URIRef  # closes at (Friday)
+    closesAtMinute: URIRef  # closes at minute
     concern: URIRef  # concern
     concerns: URIRef  # concerns
     condition: URIRef  # condition
@@ -149,17 +150,23 @@ class PW(DefinedNamespace):
     levelAfter: URIRef  # level after
     levelBefore: URIRef  # level before
     matchType: URIRef  # match type
+    minuteOfDay: URIRef  # minute of day
     modality: URIRef  # modality
     modelAdded: URIRef  # model added
     monitoredBy: URIRef  # monitored by
     monthDayIndex: URIRef  # month-day index
     next: URIRef  # next
     noCounterpart: URIRef  # no counterpart
+    onBankHoliday: URIRef  # on bank holiday
     onPathway: URIRef  # on pathway
-    opensAt: URIRef  # opens at
+    openingHours: URIRef  # opening hours
+    opensAtMinute: URIRef  # opens at minute
     order: URIRef  # order
+    orderDrawn: URIRef  # order drawn
     outOfHoursService: URIRef  # out-of-hours service
+    outOfHoursStep: URIRef  # out-of-hours step
     outcome: URIRef  # outcome
+    ownerModelAdded: URIRef  # owner model added
     partOf: URIRef  # part of
     pathwayKind: URIRef  # pathway kind
     pathwayKinds: URIRef  # Pathway kinds
@@ -181,6 +188,7 @@ class PW(DefinedNamespace):
     sectionNumber: URIRef  # section number
     sequence: URIRef  # sequence
     service: URIRef  # service
+    serviceHours: URIRef  # service hours
     severity: URIRef  # severity
     skosMapping: URIRef  # SKOS mapping
     source: URIRef  # source
