@@ -115,7 +115,9 @@ def test_show_json() -> None:
     assert {"need-reduced", "complete-cf-assessment", "family-consents", "team-manager-agrees-step-down"} <= set(nodes)
     (trigger,) = [n for n, data in nodes.items() if data["kind"] == "trigger"]
     assert summary["nodes"][0]["id"] == trigger  # nodes in flow order
-    assert all(n["source"] and n["label"] for n in summary["nodes"])
+    # every node cites its paragraph, except what the model added (which says so)
+    assert all((n["source"] or n["model_added"]) and n["label"] for n in summary["nodes"])
+    assert any(n["model_added"] and not n["source"] for n in summary["nodes"])
     assert summary["transitions"]
     assert all(t["from"] in nodes and t["to"] in nodes for t in summary["transitions"])
     five_days = [

@@ -50,7 +50,21 @@ def cited_sections(g: Graph, subject) -> set[str]:
     return {str(n) for s in g.objects(subject, PW.source) for n in g.objects(s, PW.sectionNumber)}
 
 
+def model_added(g: Graph, subject) -> bool:
+    return g.value(subject, PW.modelAdded) == Literal(True)
+
+
+def assert_model_added(g: Graph, subject) -> None:
+    """A node or branch the model added cites nothing of its own and says why it was added."""
+    assert g.value(subject, PW.source) is None, f"{subject} is model-added but has a pw:source"
+    assert g.value(subject, PW.quote) is None, f"{subject} is model-added but has a pw:quote"
+    assert g.value(subject, PW.ambiguity) is not None, f"{subject} is model-added without a pw:ambiguity"
+
+
 def assert_cites(g: Graph, subject, section: str) -> None:
+    if model_added(g, subject):
+        assert_model_added(g, subject)
+        return
     cited = cited_sections(g, subject)
     assert section in cited, f"{subject} cites {sorted(cited)}, not {section}"
 
@@ -187,7 +201,12 @@ def check_branch(g, section, pathway, from_id, to_id):
     source, target = node(pathway, from_id), node(pathway, to_id)
     matching = [t for t in transitions(g, source) if g.value(t, PW.to) == target]
     assert matching, f"no transition {from_id} -> {to_id}"
-    assert any(section in cited_sections(g, t) for t in matching), f"{from_id} -> {to_id} does not cite {section}"
+    for t in matching:
+        if model_added(g, t):
+            assert_model_added(g, t)
+    assert any(model_added(g, t) or section in cited_sections(g, t) for t in matching), (
+        f"{from_id} -> {to_id} does not cite {section}"
+    )
     if (source, RDF.type, PW.Decision) in g:
         assert all(g.value(t, PW.condition) for t in matching)
 
@@ -962,12 +981,19 @@ def test_nodes_are_complete(g: Graph, pathway_id: str) -> None:
         label = g.value(n, RDFS.label)
         assert label is not None and label.language == "en", f"{n} label"
         assert g.value(n, SKOS.definition) is not None, f"{n} definition"
-        assert g.value(n, PW.source) is not None, f"{n} source"
+        if model_added(g, n):
+            assert_model_added(g, n)
+        else:
+            assert g.value(n, PW.source) is not None, f"{n} source"
         for t in transitions(g, n):
-            assert g.value(t, PW.source) is not None, f"transition from {n} has no source"
+            if model_added(g, t):
+                assert_model_added(g, t)
+            else:
+                assert g.value(t, PW.source) is not None, f"transition from {n} has no source"
         if (n, RDF.type, PW.EndState) in g:
             continue
-        assert g.value(n, PW.quote) is not None, f"{n} quote"
+        if not model_added(g, n):
+            assert g.value(n, PW.quote) is not None, f"{n} quote"
         if (n, RDF.type, PW.Trigger) in g:
             assert g.value(n, PW.performedBy) is not None, f"{n} performer"
             continue
@@ -977,6 +1003,19 @@ def test_nodes_are_complete(g: Graph, pathway_id: str) -> None:
             assert g.value(n, PW.decidedBy) is not None, f"{n} decided by"
         else:
             assert len(set(g.objects(n, PW.performedBy))) == 1, f"{n} performed by"
+
+
+@pytest.mark.parametrize("pathway_id", PATHWAYS)
+def test_model_choices_say_why(g: Graph, pathway_id: str) -> None:
+    """A node whose owner the model chose, and a node or branch the model added, carry a pw:ambiguity."""
+    for n in pathway_nodes(g, CE[pathway_id]):
+        if g.value(n, PW.ownerModelAdded) == Literal(True):
+            assert g.value(n, PW.ambiguity) is not None, f"{n}: owner chosen by the model, no pw:ambiguity"
+        if model_added(g, n):
+            assert g.value(n, PW.ambiguity) is not None, f"{n}: added by the model, no pw:ambiguity"
+        for t in transitions(g, n):
+            if model_added(g, t):
+                assert g.value(t, PW.ambiguity) is not None, f"branch from {n}: added by the model, no pw:ambiguity"
 
 
 def own_timescales(g: Graph, pathway_id: str) -> list:

@@ -73,6 +73,17 @@ def roles_labelled(g, subject, prop, label: str) -> bool:
     return any(labelled(g, role, label) for role in g.objects(subject, prop))
 
 
+def model_added(g, subject) -> bool:
+    return g.value(subject, PW.modelAdded) == Literal(True)
+
+
+def assert_model_added(g, subject) -> None:
+    """A node or branch the model added cites nothing of its own and says why it was added."""
+    assert g.value(subject, PW.source) is None, f"{subject} is model-added but has a pw:source"
+    assert g.value(subject, PW.quote) is None, f"{subject} is model-added but has a pw:quote"
+    assert g.value(subject, PW.ambiguity) is not None, f"{subject} is model-added without a pw:ambiguity"
+
+
 # ------------------------------------------------------------------ 1. facts from the document
 
 SECTION_NUMBERS = ["1", "2", "3", "4", "5", "6", "7"]
@@ -905,7 +916,10 @@ CHECKS = {
 def test_fact_from_document(g, fact):
     section, kind, *args = fact
     subject = CHECKS[kind](g, section, *args)
-    assert cites(g, subject, section), f"{subject} does not cite section {section}"
+    if model_added(g, subject):
+        assert_model_added(g, subject)
+    else:
+        assert cites(g, subject, section), f"{subject} does not cite section {section}"
 
 
 @pytest.mark.parametrize("number", SECTION_NUMBERS)
@@ -1011,7 +1025,10 @@ def test_node_ids_and_types(g, pathway):
         assert len(kinds) == 1, n
         assert g.value(n, RDFS.label).language == "en"
         assert g.value(n, SKOS.definition) is not None
-        assert g.value(n, PW.source) is not None and g.value(n, PW.quote) is not None, n
+        if model_added(g, n):
+            assert_model_added(g, n)
+        else:
+            assert g.value(n, PW.source) is not None and g.value(n, PW.quote) is not None, n
 
 
 @pytest.mark.parametrize("pathway", PATHWAYS)
@@ -1021,7 +1038,23 @@ def test_decisions_have_labelled_branches(g, pathway):
         assert len(branches) >= 2, decision
         for branch in branches:
             assert g.value(branch, PW.condition) is not None, decision
-            assert g.value(branch, PW.source) is not None, decision
+            if model_added(g, branch):
+                assert_model_added(g, branch)
+            else:
+                assert g.value(branch, PW.source) is not None, decision
+
+
+@pytest.mark.parametrize("pathway", PATHWAYS)
+def test_model_choices_say_why(g, pathway):
+    """A node whose owner the model chose, and a node or branch the model added, carry a pw:ambiguity."""
+    for n in g.subjects(PPLAN.isStepOfPlan, KN[pathway]):
+        if g.value(n, PW.ownerModelAdded) == Literal(True):
+            assert g.value(n, PW.ambiguity) is not None, f"{n}: owner chosen by the model, no pw:ambiguity"
+        if model_added(g, n):
+            assert g.value(n, PW.ambiguity) is not None, f"{n}: added by the model, no pw:ambiguity"
+        for transition in g.objects(n, PW.next):
+            if model_added(g, transition):
+                assert g.value(transition, PW.ambiguity) is not None, f"branch from {n}: added by the model"
 
 
 @pytest.mark.parametrize("pathway", PATHWAYS)

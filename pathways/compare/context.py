@@ -25,7 +25,7 @@ from rdflib.term import Node
 from pathways.compare.alignments import Correspondence, correspondences, section_numbers
 from pathways.compare.records import Row, Side
 from pathways.model import policy as catalogue
-from pathways.model.citations import section_key
+from pathways.model.citations import MODEL_ADDED, section_key
 from pathways.model.graph import display_order, pathway_graph
 from pathways.model.loading import load_model
 from pathways.model.policy import Authority, Pathway
@@ -196,8 +196,12 @@ class Context:
         return [c for c in self.index(which).get(term, []) if self.category(c) == category]
 
     def sections(self, term: Node) -> tuple[str, ...]:
-        """The section numbers a term cites (``pw:source``), in document order."""
-        return section_numbers(self.graph, self.graph.objects(term, PW.source))
+        """The section numbers a term cites (``pw:source``), in document order; a term the
+        model added (``pw:modelAdded``, no paragraph of its own) cites :data:`MODEL_ADDED`."""
+        numbers = section_numbers(self.graph, self.graph.objects(term, PW.source))
+        if not numbers and str(self.graph.value(term, PW.modelAdded)).lower() == "true":
+            return (MODEL_ADDED,)
+        return numbers
 
     def node_sections(self, side: PlanSide, nodes: Iterable[str]) -> tuple[str, ...]:
         """The section numbers the given nodes of a pathway cite, together, in document order."""

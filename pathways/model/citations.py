@@ -22,7 +22,7 @@ from rdflib.term import Node
 from pathways.model.terms import label, text
 from pathways.model.vocabulary import DCTERMS, PW
 
-__all__ = ["Citation", "citation", "format_section", "format_sections", "section_key", "sections"]
+__all__ = ["MODEL_ADDED", "Citation", "citation", "format_section", "format_sections", "section_key", "sections"]
 
 
 def section_key(number: str) -> tuple:
@@ -38,6 +38,10 @@ def section_key(number: str) -> tuple:
 def format_section(number: str) -> str:
     """'4.2' -> '§4.2'; a named part such as 'Appendix 4' stays as it is."""
     return f"\u00a7{number}" if number[:1].isdigit() else number
+
+
+# What stands where a paragraph would for a fact the text does not state (pw:modelAdded).
+MODEL_ADDED = "added by the model (not in the text)"
 
 
 def format_sections(numbers: Iterable[str]) -> str:

@@ -61,11 +61,20 @@ def pathway_summary(authority_id: str, pathway_id: str) -> dict:
             "source": data["source"],
             "quote": data["quote"],
             "ambiguity": data["ambiguity"],
+            "model_added": data["model_added"],
+            "owner_model_added": data["owner_model_added"],
         }
         for node, data in sorted(digraph.nodes(data=True), key=lambda item: order[item[0]])
     ]
     transitions = [
-        {"from": a, "to": b, "condition": d["condition"], "source": d["source"]}
+        {
+            "from": a,
+            "to": b,
+            "condition": d["condition"],
+            "source": d["source"],
+            "model_added": d["model_added"],
+            "order_drawn": d["order_drawn"],
+        }
         for a, b, d in sorted(digraph.edges(data=True), key=lambda e: (order[e[0]], order[e[1]]))
     ]
     route_rows = []
