@@ -27,7 +27,8 @@ AUTHORITY, PATHWAY = "cheshire-east", "step-down-assessment"
 HEADER = "case_id,authority,pathway,activity,timestamp,role,evidence"
 GOOD = [
     "GOOD-1,cheshire-east,step-down-assessment,need-reduced,2025-07-17T09:15,Social Worker,",
-    "GOOD-1,cheshire-east,step-down-assessment,complete-cf-assessment,2025-07-22T09:15,Social Worker,a;b",
+    "GOOD-1,cheshire-east,step-down-assessment,complete-cf-assessment,2025-07-22T09:15,Social Worker,"
+    "recommended-action-safety-plan;tasks-interventions-outlined",
     "GOOD-2,knowsley,step-down-cin,final-cin-meeting,2025-06-02T10:00,Social Worker,",
 ]
 BAD_ROW = 5  # the first row after the header and GOOD
@@ -99,7 +100,7 @@ def test_xes_aliases_and_header_case(header: str) -> None:
     batch = load(csv_bytes(*GOOD, header=header))
     assert not batch.rejected
     assert [c.case_id for c in batch.cases] == ["GOOD-1", "GOOD-2"]
-    assert batch.cases[0].events[1].evidence == ("a", "b")
+    assert batch.cases[0].events[1].evidence == ("recommended-action-safety-plan", "tasks-interventions-outlined")
     assert batch.cases[0].events[0].role == "Social Worker"
 
 
@@ -120,7 +121,7 @@ def test_extra_columns_are_allowed() -> None:
     batch = load(csv_bytes(*rows, header=header))
     assert not batch.rejected
     assert [len(c.events) for c in batch.cases] == [2, 1]
-    assert batch.cases[0].events[1].evidence == ("a", "b")
+    assert batch.cases[0].events[1].evidence == ("recommended-action-safety-plan", "tasks-interventions-outlined")
 
 
 def fold(name: str) -> str:
@@ -247,10 +248,10 @@ def test_evidence_and_concerns_are_split_on_semicolons() -> None:
     header = "case_id,authority,pathway,activity,timestamp,role,evidence,concerns,level_after"
     rows = [
         "E-1,cheshire-east,step-down-assessment,need-reduced,2025-07-17,Social Worker,,"
-        '"Neglect; Domestic abuse",Extra Help',
+        '"Neglect; Non engagement",Extra Help',
         "E-1,cheshire-east,step-down-assessment,complete-cf-assessment,2025-07-22,Social Worker,"
         "recommended-action-safety-plan; tasks-interventions-outlined ;;contingency-plan-disengagement,"
-        "mental_health,Extra Help",
+        "open_early_help_plan,Extra Help",
     ]
     record = load(csv_bytes(*rows, header=header)).cases[0]
     assert record.events[1].evidence == (
@@ -259,7 +260,7 @@ def test_evidence_and_concerns_are_split_on_semicolons() -> None:
         "contingency-plan-disengagement",
     )
     assert record.events[0].evidence == ()
-    assert record.concerns == {"neglect", "domestic-abuse", "mental-health"}
+    assert record.concerns == {"neglect", "non-engagement", "open-early-help-plan"}
     assert record.level_after == "Extra Help"
 
 
@@ -679,3 +680,45 @@ def test_rdf_with_a_term_the_vocabulary_does_not_define_is_refused(tmp_path):
     )
     with pytest.raises(InputError, match=r"odd.ttl: unknown term pw:favouriteColour in the triple"):
         read_cases([path])
+
+
+KEY_ERRORS = [
+    (
+        "evidence typo",
+        "GOOD-3,cheshire-east,step-down-assessment,complete-cf-assessment,2025-07-22T09:15,Social Worker,"
+        "recommended-action-safty-plan,",
+        "evidence key 'recommended-action-safty-plan' is not a key of the model; "
+        "did you mean 'recommended-action-safety-plan'?",
+    ),
+    (
+        "concern typo",
+        "GOOD-3,cheshire-east,step-down-assessment,need-reduced,2025-07-17T09:15,Social Worker,,neglekt",
+        "concern key 'neglekt' is not a key of the model; did you mean 'neglect'?",
+    ),
+    (
+        "NUL in the case id",
+        "GOOD\x003,cheshire-east,step-down-assessment,need-reduced,2025-07-17T09:15,Social Worker,,",
+        "the case id contains a NUL character",
+    ),
+]
+
+
+@pytest.mark.parametrize(("what", "row", "expected"), KEY_ERRORS, ids=[k[0] for k in KEY_ERRORS])
+def test_keys_the_model_does_not_know_reject_their_case(what: str, row: str, expected: str) -> None:
+    """A typo in an evidence or concern key would change the findings silently: refused, with a hint."""
+    batch = load(csv_bytes(*(g + "," for g in GOOD), row, header=HEADER + ",concerns"), "upload.csv")
+    assert [c.case_id for c in batch.cases] == ["GOOD-1", "GOOD-2"]
+    (rejection,) = batch.rejected
+    one_line(rejection.message)
+    assert rejection.message.startswith("upload.csv, ") and "row 5" in rejection.message
+    assert rejection.message.endswith(expected)
+
+
+def test_keys_are_matched_as_names_are_and_kept_as_the_model_spells_them() -> None:
+    row = (
+        "GOOD-3,cheshire-east,step-down-assessment,complete-cf-assessment,2025-07-22T09:15,Social Worker,"
+        "Recommended Action Safety_Plan,Open Early Help Plan"
+    )
+    record = load(csv_bytes(row, header=HEADER + ",concerns")).cases[0]
+    assert record.events[0].evidence == ("recommended-action-safety-plan",)
+    assert record.concerns == {"open-early-help-plan"}

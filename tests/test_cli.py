@@ -507,3 +507,23 @@ def test_render_refuses_unknown_suffix_and_wrong_pathway(tmp_path: Path, sample_
     assert wrong.exit_code == 2
     assert "follows cheshire-east/step-down-cin, not knowsley/step-down-cin" in wrong.stderr
     assert not (tmp_path / "y.dot").exists()
+
+
+def test_findings_csv_cannot_smuggle_a_spreadsheet_formula(tmp_path: Path, sample_csv: Path) -> None:
+    """OWASP CSV injection: a case id read from a file is text in every CSV the project writes."""
+    formula = '=HYPERLINK("http://example.org/x","open")'
+    rows = list(csv.DictReader(sample_csv.open(encoding="utf-8")))
+    target = next(r["case_id"] for r in rows if r["case_id"] == "CE-002")
+    for row in rows:
+        if row["case_id"] == target:
+            row["case_id"] = formula
+    cases = tmp_path / "cases.csv"
+    with cases.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    report = tmp_path / "findings.csv"
+    invoke("validate", str(cases), "--format", "csv", "-o", str(report))
+    cells = [cell for row in csv.reader(report.open(encoding="utf-8")) for cell in row]
+    assert "'" + formula in cells
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)

@@ -11,8 +11,10 @@ wrong; it rejects that case and no other.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from difflib import get_close_matches
 from functools import lru_cache
 
 from rdflib import Graph, URIRef
@@ -43,6 +45,10 @@ class Resolver:
         self._labels: dict[URIRef, str] = {}
         self._outcomes: dict[URIRef, dict[str, str]] = {}
         self._node_ids: dict[tuple[URIRef, URIRef], str] = {}
+        # The keys a record may carry: a requirement's evidence key, a condition's concern
+        # key; a key the model does not know is a typo that would change the findings.
+        self.evidence_keys = {fold(str(k)): str(k) for k in graph.objects(None, PW.recordedAs)}
+        self.concern_keys = {fold(str(k)): str(k) for k in graph.objects(None, PW.conditionKey)}
 
     def node_id(self, plan: URIRef, node: URIRef) -> str:
         """A flow node's id in its pathway (cached: it is asked once per event)."""
@@ -152,6 +158,19 @@ class RawCase:
         return self.where.split(",")[0]
 
 
+def _known_keys(keys: Iterable[str], known: dict[str, str], what: str, at: str, **where) -> tuple[str, ...]:
+    """Each key as the model spells it; an unknown one is a :class:`RowError` naming it."""
+    found = []
+    for key in keys:
+        spelled = known.get(fold(key))
+        if spelled is None:
+            close = get_close_matches(fold(key), list(known), n=1)
+            hint = f"; did you mean {known[close[0]]!r}?" if close else ""
+            raise RowError(f"{at}: {what} key {key[:60]!r} is not a key of the model{hint}", **where)
+        found.append(spelled)
+    return tuple(found)
+
+
 def split_keys(value: str) -> tuple[str, ...]:
     if ";" not in value and "|" not in value:
         value = value.strip()
@@ -168,6 +187,9 @@ def resolve(raw: RawCase, lookup: Resolver) -> CaseRecord:
 
     first_row = raw.events[0].row if raw.events else None
     at_first = f"{where}, row {first_row}" if first_row is not None else where
+    if "\x00" in raw.case_id:
+        raise RowError(f"{at_first}: the case id contains a NUL character", **here(first_row))
+    concerns = _known_keys(raw.concerns, lookup.concern_keys, "concern", at_first, **here(first_row))
     if raw.authority not in lookup.authorities:
         raise RowError(
             f"{at_first}: unknown authority {raw.authority!r} (known: {', '.join(sorted(lookup.authorities))})",
@@ -225,6 +247,7 @@ def resolve(raw: RawCase, lookup: Resolver) -> CaseRecord:
                     **here(raw_event.row),
                 )
             when = workdays.uk_local(when).replace(tzinfo=None) if when.tzinfo else when
+        evidence = _known_keys(raw_event.evidence, lookup.evidence_keys, "evidence", at, **here(raw_event.row))
         identity = (node, raw_event.timestamp.strip(), role)
         if identity in seen:
             raise RowError(
@@ -232,7 +255,7 @@ def resolve(raw: RawCase, lookup: Resolver) -> CaseRecord:
                 **here(raw_event.row),
             )
         seen.add(identity)
-        events.append((sort_key(when), index, node, when, role, raw_event, outcome))
+        events.append((sort_key(when), index, node, when, role, raw_event, outcome, evidence))
     events.sort(key=lambda item: (item[0], item[1]))
     in_force = lookup.in_force.get(raw.authority)
     last = events[-1]
@@ -254,11 +277,11 @@ def resolve(raw: RawCase, lookup: Resolver) -> CaseRecord:
             when,
             lookup.label(role),
             role,
-            raw_event.evidence,
+            evidence,
             raw_event.row,
             outcome,
         )
-        for sequence, (_, _, node, when, role, raw_event, outcome) in enumerate(events, start=1)
+        for sequence, (_, _, node, when, role, raw_event, outcome, evidence) in enumerate(events, start=1)
     ]
     return CaseRecord(
         raw.case_id,
@@ -266,7 +289,7 @@ def resolve(raw: RawCase, lookup: Resolver) -> CaseRecord:
         raw.pathway,
         plan.iri,
         ordered,
-        {fold(c).replace(" ", "-") for c in raw.concerns},
+        set(concerns),
         raw.level_before,
         raw.level_after,
         raw.source,

@@ -35,12 +35,29 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+# A spreadsheet reads a cell that begins with one of these as a formula (OWASP, "CSV
+# Injection"): a case id such as =HYPERLINK(...) from an uploaded file must stay text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading formula character gets a quote.
+
+    >>> print(safe_cell('=HYPERLINK("http://example.org")'))
+    '=HYPERLINK("http://example.org")
+    >>> safe_cell("CE-001"), safe_cell("-1")
+    ('CE-001', "'-1")
+    """
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
 def to_csv(rows: Sequence[dict], columns: Sequence[str]) -> str:
+    """Rows as CSV for people and spreadsheets: every cell neutralised with :func:`safe_cell`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([safe_cell(c) for c in columns])
     for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
+        writer.writerow([safe_cell(_cell(row.get(c))) for c in columns])
     return buffer.getvalue()
 
 
