@@ -86,42 +86,40 @@ common.show_input_problems(errors, result.rejected)
 
 findings = result.findings
 shown: list = []
+if not audited:
+    # Nothing was audited (every file or case was refused): there is nothing to report,
+    # and saying "no findings" would claim the cases follow the policy.
+    st.warning("No case could be audited, so there are no findings to report; see the problems above.")
+    st.stop()
 if not findings:
-    st.success("No findings: every audited case follows the policy.", icon=":material/check_circle:")
+    refused = f" ({len(result.rejected)} rejected cases were not audited)" if result.rejected else ""
+    st.success(
+        f"No findings: each of the {audited} audited cases follows the policy{refused}.",
+        icon=":material/check_circle:",
+    )
 else:
-    by_rule, by_severity = st.columns([3, 2], gap="large")
+    by_kind, by_severity = st.columns([3, 2], gap="large")
     present = [s for s in SEVERITIES if counts.get(s)]
-    with by_rule:
-        st.markdown("#### Findings by rule")
-        summary = pd.DataFrame(summary_rows(result))
-        wide = summary.pivot_table(index="rule", columns="severity", values="findings", aggfunc="sum", fill_value=0)
+    colours = [SEVERITY_COLOURS[s] for s in present]
+    with by_kind:
+        # One bar per kind of obligation (a handful), split by severity; the table below
+        # the chart has every rule.
+        st.markdown("#### Findings by kind of obligation")
+        kinds = pd.DataFrame([{"kind": f.rule_kind, "severity": f.severity} for f in findings])
+        wide = kinds.pivot_table(index="kind", columns="severity", aggfunc="size", fill_value=0)
         wide = wide.reindex(columns=present, fill_value=0).reset_index()
         st.bar_chart(
-            wide,
-            x="rule",
-            y=present,
-            color=[SEVERITY_COLOURS[s] for s in present],
-            x_label="rule",
-            y_label="findings",
-            horizontal=True,
-            height=max(220, 28 * len(wide)),
+            wide, x="kind", y=present, color=colours, x_label="kind", y_label="findings", horizontal=True, height=260
         )
         with st.expander("Findings by rule as a table"):
-            st.dataframe(summary, hide_index=True)
+            st.dataframe(pd.DataFrame(summary_rows(result)), hide_index=True)
     with by_severity:
         st.markdown("#### Findings by severity")
-        st.bar_chart(
-            pd.DataFrame(
-                {
-                    "severity": present,
-                    "findings": [counts[s] for s in present],
-                    "colour": [SEVERITY_COLOURS[s] for s in present],
-                }
-            ),
-            x="severity",
-            y="findings",
-            color="colour",
-        )
+        # One column per severity, each bar in its own column, so that each severity keeps
+        # its colour whatever the alphabet says.
+        columns = {s: [counts[s] if t == s else 0 for t in present] for s in present}
+        table = pd.DataFrame({"severity": present} | columns)
+        st.bar_chart(table, x="severity", y=present, color=colours, stack=True)
 
     st.markdown("#### Findings")
     filters = st.columns(3)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import importlib
+import json
 import sys
 from pathlib import Path
 
@@ -309,3 +310,31 @@ def test_walkthrough_advances_branches_and_restarts():
     at.button(key="walk-restart").click().run()
     assert at.session_state[state] == [start]
     assert classed(dot(at), "visited")[0] == {start}
+
+
+def test_an_unreadable_upload_never_reads_as_a_clean_audit():
+    """After a file that cannot be read, the page must not say the cases follow the policy."""
+    at = open_app("audit")
+    at.radio(key="audit-source").set_value("upload").run()
+    at.file_uploader(key="audit-upload").set_value(("bad.csv", b"name;age\nsomeone;3\n", "text/csv")).run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert not at.success
+    assert [w.value for w in at.warning] == [
+        "No case could be audited, so there are no findings to report; see the problems above."
+    ]
+    assert not at.get("download_button")
+
+
+def test_audit_charts_have_one_bar_per_kind_and_each_severity_its_own_colour():
+    from pathways.render.palette import SEVERITY_COLOURS
+
+    at = open_app("audit")
+    by_kind, by_severity = at.get("vega_lite_chart")
+    for chart in (by_kind, by_severity):
+        spec = json.loads(chart.proto.spec)
+        scale = spec["encoding"]["color"]["scale"]
+        assert dict(zip(scale["domain"], scale["range"], strict=True)) == {
+            s: SEVERITY_COLOURS[s] for s in scale["domain"]
+        }
+    assert "#### Findings by kind of obligation" in [m.value for m in at.markdown]
