@@ -26,7 +26,15 @@ from pathways.model.policy import Pathway, Timescale, obligations, pathways, req
 from pathways.model.terms import label, local_name, text
 from pathways.model.vocabulary import PW, RDF
 
-DEVIATIONS = ("skip-step", "wrong-role", "wrong-order", "late-step", "missing-consent", "missing-evidence")
+DEVIATIONS = (
+    "skip-step",
+    "wrong-role",
+    "wrong-order",
+    "late-step",
+    "missing-consent",
+    "missing-evidence",
+    "out-of-hours",
+)
 CSV_COLUMNS = [
     "case_id",
     "authority",
@@ -351,6 +359,35 @@ class Generator:
             f"timescale:{local_name(row.iri)}",
             row.severity,
             f"'{row.to_step}' {late_by} {unit.replace('_', ' ')} past {row.describe()}",
+        )
+
+    def _out_of_hours(self, case: SyntheticCase, info: _Pathway) -> Deviation | None:
+        """A step kept to a service's hours recorded before the service opens that morning;
+        the events of that day before it move earlier with it, so their order is kept."""
+        options = [
+            (i, info.service_hours[e.node])
+            for i, e in enumerate(case.events)
+            if e.node in info.service_hours and workdays.is_working_day(e.when.date())
+        ]
+        if not options:
+            return None
+        index, obligation = self.rng.choice(options)
+        event = case.events[index]
+        day = event.when.date()
+        opens = min((o for d, o, _ in obligation.windows if d == day.isoweekday()), default=None)
+        if opens is None or opens < 60:
+            return None
+        same_day = [e for e in case.events[:index] if e.when.date() == day]
+        early = datetime.combine(day, time(0, 0)) + timedelta(minutes=opens - 30)
+        for back, earlier in enumerate(reversed(same_day), start=1):
+            earlier.when = early - timedelta(minutes=5 * back)
+        event.when = early
+        return Deviation(
+            case.case_id,
+            "out-of-hours",
+            f"service-hours:{obligation.id}",
+            obligation.severity,
+            f"'{event.node}' at {early:%H:%M} on {early:%A}, before {obligation.opening_hours[0]}",
         )
 
     def _missing_evidence(self, case: SyntheticCase, info: _Pathway) -> Deviation | None:
