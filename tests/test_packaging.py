@@ -78,3 +78,5 @@ def test_the_installed_commands_work_outside_the_checkout(installed):
     rendered = _run([pathways, "render", "knowsley", "step-up-planned", "-o", "chart.svg"], outside)
     assert rendered.returncode == 0, rendered.stderr
     assert "<svg" in (outside / "chart.svg").read_text()
+    checked = _run([pathways, "check"], outside)  # the model shapes and the policy texts ship too
+    assert checked.returncode == 0 and "no problems" in checked.stderr, checked.stderr

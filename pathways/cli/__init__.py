@@ -2,7 +2,7 @@
 
 The command modules hold plain functions; they are registered here on the one Typer app,
 in the order ``--help`` lists them: the model (``list``, ``show``, ``timescales``,
-``export``), case records (``validate``, ``trace``, ``synth``), flowcharts (``render``) and
+``export``, ``check``), case records (``validate``, ``trace``, ``synth``), flowcharts (``render``) and
 the comparison (``compare``). This is the only part of ``pathways`` that may import
 ``viz``; it may import every stage of the core.
 """
@@ -17,6 +17,7 @@ for _name, _command in (
     ("show", model_commands.show),
     ("timescales", model_commands.list_timescales),
     ("export", model_commands.export),
+    ("check", model_commands.check),
     ("validate", case_commands.validate_cases),
     ("trace", case_commands.trace_command),
     ("synth", case_commands.synth_command),

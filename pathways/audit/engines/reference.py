@@ -11,12 +11,12 @@ from __future__ import annotations
 from pyshacl import validate
 from rdflib import Graph
 
-from pathways.audit.engines import sparql_cache
 from pathways.audit.findings import CaseResult, findings_from_results
 from pathways.audit.results import results_from_report
 from pathways.audit.rules import rules_graph, shapes_graph
 from pathways.cases.rdf import case_graph
 from pathways.cases.records import CaseRecord
+from pathways.model import sparql_cache
 
 __all__ = ["audit_case", "audit_records"]
 

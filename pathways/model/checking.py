@@ -1,0 +1,164 @@
+"""Checking the policy model itself: authority and alignment files against the vocabulary.
+
+A mistake in an authority file rarely fails loudly: a typo in a transition target drops a
+branch, ``time:unitWeeks`` reads twelve weeks as twelve days, a misspelt modality stops a
+rule applying. :func:`check_model` finds such mistakes with the model shapes
+(``shapes/model/``, validated by pySHACL over the vocabulary and the files) and with the
+one check SHACL cannot make: every ``pw:quote`` is found word for word in the policy text
+its ``pw:source`` belongs to (``ontology/sources/``). Each problem is one line naming the
+file, the subject and what is wrong.
+
+>>> check_model()
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.term import Node
+
+from pathways.model import sparql_cache
+from pathways.model.loading import load_graph, model_files, parse_turtle
+from pathways.model.resources import SHAPES_DIR, SOURCES_DIR, VOCABULARY
+from pathways.model.vocabulary import DCTERMS, PW, SH
+
+__all__ = ["Problem", "check_model", "quote_problems", "unknown_terms"]
+
+MODEL_SHAPES_DIR = SHAPES_DIR / "model"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in the model: where, about what, and what."""
+
+    file: str
+    subject: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.subject}: {self.message}"
+
+
+@lru_cache(maxsize=1)
+def _model_shapes() -> Graph:
+    return load_graph(sorted(MODEL_SHAPES_DIR.glob("*.ttl")))
+
+
+def _normalise(text: str) -> str:
+    for curly, straight in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"')):
+        text = text.replace(curly, straight)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _named(graph: Graph, node: Node) -> str:
+    """A subject as its file writes it: a prefixed name, or the node a blank node hangs off."""
+    if isinstance(node, BNode):
+        owner = next(graph.subjects(None, node), None)
+        return f"a transition or value of {_named(graph, owner)}" if owner is not None else "a blank node"
+    try:
+        return graph.namespace_manager.normalizeUri(node)
+    except ValueError:  # an IRI rdflib cannot abbreviate is shown whole
+        return f"<{node}>"
+
+
+def _files_of(files: Iterable[Path]) -> dict[Node, str]:
+    """Which file states each subject (the first that does)."""
+    owners: dict[Node, str] = {}
+    for path in files:
+        for subject in parse_turtle(path).subjects():
+            owners.setdefault(subject, str(path))
+    return owners
+
+
+def quote_problems(graph: Graph, sources_dir: Path = SOURCES_DIR) -> list[tuple[Node, str]]:
+    """Each (subject, message) whose ``pw:quote`` is not word for word in its source text.
+
+    The text is the ``pw:sourceFile`` of the document the subject's ``pw:source`` sections
+    are part of; curly quotes and runs of white space are read as plain ones.
+    """
+    texts: dict[Node, str | None] = {}
+
+    def text_of(document: Node) -> str | None:
+        if document not in texts:
+            name = graph.value(document, PW.sourceFile)
+            path = sources_dir / str(name) if name is not None else None
+            texts[document] = _normalise(path.read_text(encoding="utf-8")) if path and path.is_file() else None
+        return texts[document]
+
+    problems = []
+    for subject, quote in graph.subject_objects(PW.quote):
+        documents = {graph.value(s, DCTERMS.isPartOf) for s in graph.objects(subject, PW.source)}
+        if (subject, PW.sourceFile, None) in graph:
+            documents.add(subject)
+        documents.discard(None)
+        if not documents:
+            problems.append((subject, f"quotes {str(quote)[:60]!r} but has no pw:source to check it against"))
+            continue
+        bodies = [text_of(d) for d in documents]
+        if not any(bodies):
+            problems.append((subject, "its source document has no readable pw:sourceFile in ontology/sources/"))
+        elif not any(body and _normalise(str(quote)) in body for body in bodies):
+            problems.append((subject, f"the quote {str(quote)[:80]!r} is not in the policy text word for word"))
+    return problems
+
+
+def unknown_terms(graph: Graph, vocabulary: Graph) -> list[tuple[Node, str]]:
+    """Each (subject, message) using a ``pw:`` term the vocabulary does not define."""
+    defined = {s for s in vocabulary.subjects() if isinstance(s, URIRef)}
+    found = set()
+    for subject, predicate, value in graph:
+        for term in (predicate, value):
+            if isinstance(term, URIRef) and term.startswith(str(PW)) and term not in defined and term != URIRef(PW):
+                found.add((subject, f"uses {_named(graph, term)}, which ontology/vocabulary.ttl does not define"))
+    return sorted(found)
+
+
+def check_model(files: Iterable[Path] | None = None) -> list[Problem]:
+    """Every problem in the given authority and alignment files (the shipped model when
+    none are given), checked beside the vocabulary; empty when the model is sound."""
+    from pyshacl import validate
+
+    sparql_cache.install()
+    chosen = [Path(f) for f in files] if files is not None else model_files()[1:]
+    everything = [VOCABULARY, *[f for f in chosen if f.resolve() != VOCABULARY.resolve()]]
+    if files is not None:
+        # files given on their own are checked with the rest of the shipped model beside
+        # them (an alignment names both authorities); a given file stands in for the
+        # shipped file of the same name
+        names = {f.name for f in everything}
+        everything += [f for f in model_files()[1:] if f.name not in names]
+    data = load_graph(everything)
+    owners = _files_of(everything)
+    checked = {str(f) for f in chosen}
+    _, report, _ = validate(
+        data,
+        shacl_graph=_model_shapes(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        abort_on_first=False,
+    )
+    problems: set[Problem] = set()
+    for result in report.subjects(SH.focusNode, None):
+        focus = report.value(result, SH.focusNode)
+        where = owners.get(focus) or owners.get(next(data.subjects(None, focus), None), "")
+        if where not in checked:
+            continue
+        message = " ".join(str(m) for m in report.objects(result, SH.resultMessage)) or "does not conform"
+        problems.add(Problem(where, _named(data, focus), _shorten(data, message)))
+    for subject, message in [*quote_problems(data), *unknown_terms(data, parse_turtle(VOCABULARY))]:
+        where = owners.get(subject) or owners.get(next(data.subjects(None, subject), None), "")
+        if where in checked:
+            problems.add(Problem(where, _named(data, subject), message))
+    return sorted(problems)
+
+
+def _shorten(graph: Graph, message: str) -> str:
+    """IRIs in a message as prefixed names."""
+    return re.sub(r"https?://[^\s,;)]+", lambda m: _named(graph, URIRef(m.group(0))), message)
