@@ -22,7 +22,7 @@ import networkx as nx
 from pathways.cases import workdays
 from pathways.model.graph import pathway_graph, roles_of, routes
 from pathways.model.loading import load_model
-from pathways.model.policy import Pathway, Timescale, obligations, pathways, requirements
+from pathways.model.policy import Pathway, Timescale, obligations, pathways, policy_in_force, requirements
 from pathways.model.terms import label, local_name, text
 from pathways.model.vocabulary import PW, RDF
 
@@ -97,6 +97,11 @@ class _Pathway:
         self.required_steps = {o.target for o in self.obligations if o.template == "existence"}
         # Steps kept to a service's hours are scheduled inside them.
         self.service_hours = {o.target: o for o in self.obligations if o.template == "service-hours" and o.windows}
+        # Cases start once the policy is in force (its effective date, else its issue date):
+        # the first working day from then. A policy stating neither is reported by
+        # `pathways check`; its cases start within the last three years.
+        start = policy_in_force(model, plan.authority.document_iri)
+        self.in_force = workdays.add_working_days(start, 0) if start else None
         self.timescales: list[Timescale] = list(self.graph.graph["timescales"])
         severity = {
             label(model, m): local_name(model.value(m, PW.severity)) for m in model.subjects(RDF.type, PW.Modality)
@@ -181,7 +186,7 @@ class Generator:
 
     def _schedule(self, info: _Pathway, route: list[str], tight: bool = False) -> list[SyntheticEvent] | None:
         graph = info.graph
-        policy_start = date(2025, 1, 6)
+        policy_start = info.in_force or self.last_day - timedelta(days=3 * 365)
         span = max((self.last_day - policy_start).days - 200, 1)
         moment = next_working_moment(
             datetime.combine(
@@ -382,12 +387,14 @@ class Generator:
         for back, earlier in enumerate(reversed(same_day), start=1):
             earlier.when = early - timedelta(minutes=5 * back)
         event.when = early
+        days = [d for d, _, _ in obligation.windows]
+        hours = obligation.opening_hours[days.index(day.isoweekday())]
         return Deviation(
             case.case_id,
             "out-of-hours",
             f"service-hours:{obligation.id}",
             obligation.severity,
-            f"'{event.node}' at {early:%H:%M} on {early:%A}, before {obligation.opening_hours[0]}",
+            f"'{event.node}' at {early:%H:%M} on {early:%A}, before {hours}",
         )
 
     def _missing_evidence(self, case: SyntheticCase, info: _Pathway) -> Deviation | None:
