@@ -8,10 +8,13 @@ case files stay in the session's memory and are never written to disk.
 import streamlit as st
 
 from explorer import pages
+from pathways.model import authorities
 
 st.set_page_config(page_title="Pathways explorer", page_icon=":material/account_tree:", layout="wide")
+names = [a.name for a in authorities()]
+found = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else "no authority"
 st.sidebar.caption(
-    "Step Up / Step Down pathways of Cheshire East and Knowsley, read from the cited policy model. "
+    f"Step Up / Step Down pathways of {found}, read from the cited policy model. "
     "Uploaded case files stay in this session's memory only: nothing is saved or sent anywhere."
 )
 st.navigation(pages()).run()
