@@ -722,3 +722,13 @@ def test_keys_are_matched_as_names_are_and_kept_as_the_model_spells_them() -> No
     record = load(csv_bytes(row, header=HEADER + ",concerns")).cases[0]
     assert record.events[0].evidence == ("recommended-action-safety-plan",)
     assert record.concerns == {"open-early-help-plan"}
+
+
+@pytest.mark.parametrize("depth", [100, 200_000])
+def test_deeply_nested_json_ld_is_one_line(depth: int) -> None:
+    """Nesting that would exhaust a recursive parser is refused before any parser recurses."""
+    data = ("[" * depth + "]" * depth).encode()
+    with pytest.raises(InputError) as caught:
+        load(data, "deep.jsonld")
+    one_line(str(caught.value))
+    assert str(caught.value) == "deep.jsonld: JSON nested more than 64 levels deep; not a case record"

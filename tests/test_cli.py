@@ -527,3 +527,22 @@ def test_findings_csv_cannot_smuggle_a_spreadsheet_formula(tmp_path: Path, sampl
     cells = [cell for row in csv.reader(report.open(encoding="utf-8")) for cell in row]
     assert "'" + formula in cells
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
+
+
+def test_export_dot_names_each_graph_by_authority_and_can_write_one_file_each(tmp_path: Path) -> None:
+    result = invoke("export", "--format", "dot")
+    assert result.exit_code == 0, result.output
+    names = re.findall(r"^digraph \"?([^\" ]+)\"? \{", result.stdout, flags=re.M)
+    assert len(names) == len(set(names)) == 8 and "knowsley--step-down-cin" in names
+    result = invoke("export", "--format", "dot", "-o", tmp_path / "charts")
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in (tmp_path / "charts").iterdir())
+    assert len(files) == 8 and "cheshire-east--step-up-immediate.dot" in files
+
+
+def test_validate_table_with_output_writes_the_table_to_the_file(tmp_path: Path, sample_csv: Path) -> None:
+    out = tmp_path / "findings.txt"
+    result = invoke("validate", sample_csv, "--format", "table", "-o", out)
+    assert result.exit_code == 1, result.output  # the sample has violations on purpose
+    text = out.read_text(encoding="utf-8")
+    assert "Findings" in text and "CE-002" in text and "\x1b[" not in text

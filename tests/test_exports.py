@@ -6,6 +6,7 @@ documentation of the vocabulary. No network at test time."""
 from __future__ import annotations
 
 import importlib.resources
+import json
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -298,3 +299,33 @@ def test_export_command_input_errors():
     assert result.exit_code == 2 and "bpmn and mermaid only" in result.output
     help_text = runner.invoke(app, ["export", "--help"]).stdout
     assert "bpmn" in help_text and "mermaid" in help_text and "--pathway" in help_text
+
+
+def test_graphml_keeps_step_ids_edge_labels_and_real_booleans():
+    text = export_model("graphml")
+    loaded = nx.read_graphml(_as_file(text))
+    node = loaded.nodes["knowsley/step-down-cin/final-cin-meeting"]
+    assert node["step_id"] == "final-cin-meeting" and node["authority"] == "knowsley"
+    assert node["optional"] is False  # a GraphML boolean, read back as one
+    assert ">True</data>" not in text and ">False</data>" not in text
+    decisions = [d for _, _, d in loaded.edges(data=True) if d.get("condition")]
+    assert decisions and all(d["label"] == d["condition"] for d in decisions)
+
+
+def test_jsonld_context_has_the_project_and_authority_prefixes():
+    context = json.loads(export_model("jsonld"))["@context"]
+    assert {"pw", "ce", "kn", "al"} <= set(context)
+    assert context["kn"] == "https://w3id.org/stepupdown/knowsley/"
+
+
+def test_exports_follow_the_users_umask(tmp_path, monkeypatch):
+    import os
+
+    from pathways.render.files import write_atomically
+
+    previous = os.umask(0o027)
+    try:
+        write_atomically(tmp_path / "out.ttl", "x")
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "out.ttl").stat().st_mode & 0o777 == 0o640

@@ -138,7 +138,9 @@ def flowchart(digraph: nx.DiGraph, overlay: Overlay | None = None, legend: bool 
     title = digraph.graph.get("flowchart_title") or digraph.graph.get("title", "")
     if overlay is not None:
         title = f"{title}\nCase {overlay.case_id}"
-    dot = graphviz.Digraph(name=digraph.graph.get("pathway", "pathway"))
+    # the authority in the graph's name: several flowcharts in one DOT file stay apart
+    name = "--".join(p for p in (digraph.graph.get("authority"), digraph.graph.get("pathway")) if p)
+    dot = graphviz.Digraph(name=name or "pathway")
     dot.attr(
         rankdir="TB",
         label=title,

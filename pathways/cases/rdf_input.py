@@ -86,11 +86,34 @@ def read_rdf(text: str, source: str, fmt: str, lookup: Resolver | None = None) -
     return finish(raws, broken, source, lookup)
 
 
+# A case record in JSON-LD nests a few levels (case, events, values); JSON nested deeper
+# than this is refused before any parser recurses into it.
+MAX_JSON_DEPTH = 64
+
+
+def _depth(document: object) -> int:
+    """How deep a JSON value nests (without recursion, so any depth can be measured)."""
+    deepest, pending = 0, [(document, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            if depth > MAX_JSON_DEPTH:
+                return depth
+            items = value.values() if isinstance(value, dict) else value
+            pending.extend((item, depth + 1) for item in items)
+    return deepest
+
+
 def _refuse_remote_contexts(text: str, source: str) -> None:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{source}: not valid JSON-LD: {exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        raise InputError(f"{source}: JSON nested more than {MAX_JSON_DEPTH} levels deep; not a case record") from None
+    if _depth(document) > MAX_JSON_DEPTH:
+        raise InputError(f"{source}: JSON nested more than {MAX_JSON_DEPTH} levels deep; not a case record")
 
     def walk(value: object) -> None:
         if isinstance(value, dict):

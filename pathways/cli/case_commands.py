@@ -28,7 +28,7 @@ from pathways.cli.model_commands import ShowFormat
 from pathways.model import authority, pathway_graph
 from pathways.render.audit_report import html_report
 from pathways.render.files import write_atomically
-from pathways.render.tables import print_rows, to_csv, to_json
+from pathways.render.tables import print_rows, to_csv, to_json, to_table_text
 
 
 class AuditFormat(StrEnum):
@@ -131,6 +131,8 @@ def validate_cases(
         )
     elif fmt is AuditFormat.csv:
         emit(to_csv(rows, [*FINDING_COLUMNS, "quote"]), output)
+    elif output is not None:
+        emit(to_table_text(rows, FINDING_COLUMNS, title="Findings"), output)
     else:
         print_rows(rows, FINDING_COLUMNS, "table", title="Findings")
         print_rows(summary_rows(result), ["rule", "severity", "findings"], "table", title="Findings by rule")

@@ -12,6 +12,7 @@ from pathways.cli.app import emit, fail
 from pathways.model import all_pathway_graphs, authority, pathway_summary, pathways, timescales
 from pathways.model.summary import TIMESCALE_COLUMNS, timescale_row
 from pathways.render import exports
+from pathways.render.files import write_atomically
 from pathways.render.tables import print_rows, to_json
 
 
@@ -122,7 +123,8 @@ def list_timescales(
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")] = ExportFormat.ttl,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout); bpmn/mermaid: or a folder.")
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (default: stdout); bpmn, mermaid, dot: or a folder."),
     ] = None,
     authority: Annotated[str | None, typer.Option("--authority", "-a", help="bpmn/mermaid: authority id.")] = None,
     pathway: Annotated[str | None, typer.Option("--pathway", "-p", help="bpmn/mermaid: pathway id.")] = None,
@@ -132,7 +134,8 @@ def export(
 
     bpmn and mermaid: --authority A --pathway P writes that pathway to -o FILE or stdout; -o DIR (an
     existing folder, or a path with no file extension, created) writes every pathway (of --authority
-    when given) as DIR/AUTHORITY--PATHWAY.bpmn or .mmd.
+    when given) as DIR/AUTHORITY--PATHWAY.bpmn or .mmd. dot: -o DIR writes one DIR/AUTHORITY--PATHWAY.dot
+    per pathway.
     """
     if fmt.value in exports.PATHWAY_FORMATS:
         if output is not None and (output.is_dir() or not output.suffix):
@@ -145,6 +148,10 @@ def export(
     else:
         if authority or pathway:
             fail("--authority and --pathway apply to --format bpmn and mermaid only")
+        if fmt is ExportFormat.dot and output is not None and (output.is_dir() or not output.suffix):
+            written = _flowchart_files(output)
+            typer.echo(f"wrote {len(written)} files to {output}", err=True)
+            return
         text = _flowcharts_dot() if fmt is ExportFormat.dot else exports.export_model(fmt.value)
     emit(text, output)
 
@@ -155,6 +162,19 @@ def _flowcharts_dot() -> str:
     from viz.flowchart import flowchart
 
     return "\n".join(flowchart(g).source for g in all_pathway_graphs().values())
+
+
+def _flowchart_files(directory: Path) -> list[Path]:
+    """Every pathway's flowchart as DIRECTORY/AUTHORITY--PATHWAY.dot."""
+    from viz.flowchart import flowchart
+
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for (authority_id, pathway_id), digraph in all_pathway_graphs().items():
+        path = directory / f"{authority_id}--{pathway_id}.dot"
+        write_atomically(path, flowchart(digraph).source)
+        written.append(path)
+    return written
 
 
 def check(

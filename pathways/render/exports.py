@@ -3,6 +3,7 @@ documentation (HTML), and one pathway as BPMN 2.0 or Mermaid."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -28,10 +29,23 @@ def combined_graph() -> nx.DiGraph:
     for (authority, pathway), digraph in all_pathway_graphs().items():
         prefix = f"{authority}/{pathway}/"
         for node, data in digraph.nodes(data=True):
-            combined.add_node(prefix + node, authority=authority, pathway=pathway, **_scalars(data))
+            # GraphML readers (igraph) take an attribute named "id" for the node's own id
+            attributes = {("step_id" if k == "id" else k): v for k, v in _scalars(data).items()}
+            combined.add_node(prefix + node, authority=authority, pathway=pathway, **attributes)
         for source, target, data in digraph.edges(data=True):
-            combined.add_edge(prefix + source, prefix + target, **_scalars(data))
+            combined.add_edge(prefix + source, prefix + target, label=data.get("condition", ""), **_scalars(data))
     return combined
+
+
+def graphml() -> str:
+    """Every pathway graph in one GraphML document (booleans written as GraphML's
+    ``true``/``false``, which networkx writes as Python's ``True``/``False``)."""
+    text = "\n".join(nx.generate_graphml(combined_graph(), prettyprint=True)) + "\n"
+    booleans = re.findall(r'<key id="(d\d+)"[^>]*attr\.type="boolean"', text)
+    if booleans:
+        keys = "|".join(booleans)
+        text = re.sub(rf'(<data key="(?:{keys})">)(True|False)(</data>)', lambda m: m[1] + m[2].lower() + m[3], text)
+    return text
 
 
 def _scalars(data: dict) -> dict:
@@ -51,6 +65,7 @@ def _scalars(data: dict) -> dict:
 
 
 PATHWAY_FORMATS = {"bpmn": ".bpmn", "mermaid": ".mmd"}
+PROJECT_IRI = "https://w3id.org/stepupdown/"
 
 
 def export_pathway(fmt: str, authority: str, pathway: str) -> str:
@@ -90,8 +105,15 @@ def export_model(fmt: str, authority: str | None = None, pathway: str | None = N
     if fmt == "ttl":
         return load_model().serialize(format="turtle")
     if fmt == "jsonld":
+        model = load_model()
+        # the project's prefixes and those the authority and alignment files bind (ce:, kn:, al: ...)
         context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-        return load_model().serialize(format="json-ld", context=context, indent=2)
+        context |= {
+            str(prefix): str(namespace)
+            for prefix, namespace in model.namespaces()
+            if str(namespace).startswith(PROJECT_IRI) and prefix
+        }
+        return model.serialize(format="json-ld", context=context, indent=2)
     if fmt == "graphml":
-        return "\n".join(nx.generate_graphml(combined_graph(), prettyprint=True)) + "\n"
+        return graphml()
     raise UsageError(f"unknown export format {fmt!r}")

@@ -85,9 +85,20 @@ def print_rows(rows: Sequence[dict], columns: Sequence[str], fmt: str, title: st
             print(f"### {title}\n")
         print(to_markdown(rows, columns))
     else:
-        table = Table(title=title or None, show_lines=False)
-        for column in columns:
-            table.add_column(column, overflow="fold")
-        for row in rows:
-            table.add_row(*(_cell(row.get(c)) for c in columns))
-        Console(width=max(Console().width, 160)).print(table)
+        Console(width=max(Console().width, 160)).print(_table(rows, columns, title))
+
+
+def _table(rows: Sequence[dict], columns: Sequence[str], title: str) -> Table:
+    table = Table(title=title or None, show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in columns))
+    return table
+
+
+def to_table_text(rows: Sequence[dict], columns: Sequence[str], title: str = "", width: int = 160) -> str:
+    """The terminal table as plain text (no colour codes), for a file."""
+    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False)
+    console.print(_table(rows, columns, title))
+    return console.file.getvalue()
