@@ -23,9 +23,9 @@ from pathlib import Path
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
-from pathways.model import sparql_cache
 from pathways.model.loading import load_graph, model_files, parse_turtle
 from pathways.model.resources import SHAPES_DIR, SOURCES_DIR, VOCABULARY
+from pathways.model.shacl import shacl_report
 from pathways.model.vocabulary import DCTERMS, PW, SH
 
 __all__ = ["Problem", "check_model", "quote_problems", "unknown_terms"]
@@ -65,15 +65,6 @@ def _named(graph: Graph, node: Node) -> str:
         return graph.namespace_manager.normalizeUri(node)
     except ValueError:  # an IRI rdflib cannot abbreviate is shown whole
         return f"<{node}>"
-
-
-def _files_of(files: Iterable[Path]) -> dict[Node, str]:
-    """Which file states each subject (the first that does)."""
-    owners: dict[Node, str] = {}
-    for path in files:
-        for subject in parse_turtle(path).subjects():
-            owners.setdefault(subject, str(path))
-    return owners
 
 
 def quote_problems(graph: Graph, sources_dir: Path = SOURCES_DIR) -> list[tuple[Node, str]]:
@@ -122,9 +113,6 @@ def unknown_terms(graph: Graph, vocabulary: Graph) -> list[tuple[Node, str]]:
 def check_model(files: Iterable[Path] | None = None) -> list[Problem]:
     """Every problem in the given authority and alignment files (the shipped model when
     none are given), checked beside the vocabulary; empty when the model is sound."""
-    from pyshacl import validate
-
-    sparql_cache.install()
     chosen = [Path(f) for f in files] if files is not None else model_files()[1:]
     everything = [VOCABULARY, *[f for f in chosen if f.resolve() != VOCABULARY.resolve()]]
     if files is not None:
@@ -133,17 +121,17 @@ def check_model(files: Iterable[Path] | None = None) -> list[Problem]:
         # shipped file of the same name
         names = {f.name for f in everything}
         everything += [f for f in model_files()[1:] if f.name not in names]
-    data = load_graph(everything)
-    owners = _files_of(everything)
+    parts = {path: parse_turtle(path) for path in everything}
+    data = load_graph([])
+    owners: dict[Node, str] = {}
+    for path, part in parts.items():
+        data += part
+        for prefix, namespace in part.namespaces():
+            data.bind(prefix, namespace, override=False)
+        for subject in part.subjects():
+            owners.setdefault(subject, str(path))
     checked = {str(f) for f in chosen}
-    _, report, _ = validate(
-        data,
-        shacl_graph=_model_shapes(),
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        abort_on_first=False,
-    )
+    report = shacl_report(data, _model_shapes())
     problems: set[Problem] = set()
     for result in report.subjects(SH.focusNode, None):
         focus = report.value(result, SH.focusNode)
@@ -152,7 +140,7 @@ def check_model(files: Iterable[Path] | None = None) -> list[Problem]:
             continue
         message = " ".join(str(m) for m in report.objects(result, SH.resultMessage)) or "does not conform"
         problems.add(Problem(where, _named(data, focus), _shorten(data, message)))
-    for subject, message in [*quote_problems(data), *unknown_terms(data, parse_turtle(VOCABULARY))]:
+    for subject, message in [*quote_problems(data), *unknown_terms(data, parts[VOCABULARY])]:
         where = owners.get(subject) or owners.get(next(data.subjects(None, subject), None), "")
         if where in checked:
             problems.add(Problem(where, _named(data, subject), message))

@@ -8,7 +8,6 @@ other engines are proven against, finding by finding.
 
 from __future__ import annotations
 
-from pyshacl import validate
 from rdflib import Graph
 
 from pathways.audit.findings import CaseResult, findings_from_results
@@ -16,27 +15,18 @@ from pathways.audit.results import results_from_report
 from pathways.audit.rules import rules_graph, shapes_graph
 from pathways.cases.rdf import case_graph
 from pathways.cases.records import CaseRecord
-from pathways.model import sparql_cache
+from pathways.model.shacl import shacl_report
 
 __all__ = ["audit_case", "audit_records"]
 
 
 def audit_case(record: CaseRecord) -> CaseResult:
     """Validate one case with pySHACL and read the report into findings."""
-    sparql_cache.install()
     data = Graph()
     for triple in rules_graph(record.authority, record.pathway):
         data.add(triple)
     case_graph(record, data)
-    _, report, _ = validate(
-        data,
-        shacl_graph=shapes_graph(),
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        inplace=True,
-        abort_on_first=False,
-    )
+    report = shacl_report(data, shapes_graph(), inplace=True)
     validation = results_from_report(report)
     return CaseResult(record, findings_from_results(validation, record), validation)
 

@@ -21,7 +21,6 @@ from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store
-from pyshacl import validate
 from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
@@ -31,6 +30,7 @@ from pathways.audit.results import ValidationResult, results_from_report
 from pathways.audit.rules import ontology_for, rules_graph, shapes_graph
 from pathways.cases.rdf import STRUCTURAL_SHAPES, case_iri, case_ntriples, case_of_event, well_formed_as_written
 from pathways.cases.records import CaseRecord
+from pathways.model.shacl import shacl_report
 from pathways.model.vocabulary import RDF, SH
 
 __all__ = ["audit_records", "load_store", "prepare", "split_shapes", "validate_fast", "warm"]
@@ -232,10 +232,7 @@ def validate_fast(
         for triple in ontology():
             data.add(triple)
         data.parse(data=cases, format="nt")
-        _, fallback, _ = validate(
-            data, shacl_graph=rest, inference="none", advanced=True, allow_warnings=True, inplace=True
-        )
-        results += results_from_report(fallback)
+        results += results_from_report(shacl_report(data, rest, inplace=True))
     return results
 
 
