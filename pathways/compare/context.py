@@ -29,6 +29,7 @@ from pathways.model.citations import MODEL_ADDED, section_key
 from pathways.model.graph import display_order, pathway_graph
 from pathways.model.loading import load_model
 from pathways.model.policy import Authority, Pathway
+from pathways.model.terms import flag
 from pathways.model.vocabulary import PPLAN, PW, RDF, RDFS
 
 __all__ = ["SIDES", "Context", "PairSides", "PlanSide", "is_a", "orient"]
@@ -199,7 +200,7 @@ class Context:
         """The section numbers a term cites (``pw:source``), in document order; a term the
         model added (``pw:modelAdded``, no paragraph of its own) cites :data:`MODEL_ADDED`."""
         numbers = section_numbers(self.graph, self.graph.objects(term, PW.source))
-        if not numbers and str(self.graph.value(term, PW.modelAdded)).lower() == "true":
+        if not numbers and flag(self.graph, term, PW.modelAdded):
             return (MODEL_ADDED,)
         return numbers
 

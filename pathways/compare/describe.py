@@ -12,7 +12,7 @@ from rdflib import URIRef
 
 from pathways.compare.context import Context, PlanSide, is_a
 from pathways.compare.records import Side
-from pathways.model.terms import label, text
+from pathways.model.terms import flag, label, text
 from pathways.model.vocabulary import PW, RDF
 
 __all__ = ["node_text", "term_side", "term_text", "timescale_text"]
@@ -47,7 +47,7 @@ def node_text(context: Context, term: URIRef) -> str:
     urgency = text(g, term, PW.urgency)
     if urgency:
         words += f"; urgency: {urgency}"
-    if str(g.value(term, PW.isOptional)).lower() == "true":
+    if flag(g, term, PW.isOptional):
         words += " (optional)"
     return words
 

@@ -23,7 +23,6 @@ from functools import lru_cache
 
 import networkx as nx
 from rdflib import Graph, URIRef
-from rdflib.term import Node
 
 from pathways.model.loading import load_model
 from pathways.model.policy import (
@@ -36,6 +35,7 @@ from pathways.model.policy import (
     text,
     timescales,
 )
+from pathways.model.terms import flag
 from pathways.model.vocabulary import PPLAN, PW, RDF, SKOS
 
 NODE_KINDS = {PW.Trigger: "trigger", PW.Activity: "activity", PW.Decision: "decision", PW.EndState: "end"}
@@ -43,11 +43,6 @@ NODE_KINDS = {PW.Trigger: "trigger", PW.Activity: "activity", PW.Decision: "deci
 
 def _labels(graph: Graph, subject: URIRef, predicate: URIRef) -> list[str]:
     return sorted(label(graph, value) for value in graph.objects(subject, predicate))
-
-
-def _flag(graph: Graph, subject: Node, predicate: URIRef) -> bool:
-    """A boolean mark of the model (absent means false)."""
-    return str(graph.value(subject, predicate)).lower() == "true"
 
 
 def _node_attributes(graph: Graph, plan: Pathway, node: URIRef) -> dict:
@@ -68,10 +63,10 @@ def _node_attributes(graph: Graph, plan: Pathway, node: URIRef) -> dict:
         "produces": _labels(graph, node, PW.produces),
         "modality": label(graph, modality) if modality is not None else "",
         "wording": text(graph, node, PW.wording),
-        "optional": str(graph.value(node, PW.isOptional)).lower() == "true",
-        "escalation": _flag(graph, node, PW.isEscalation),
-        "model_added": _flag(graph, node, PW.modelAdded),
-        "owner_model_added": _flag(graph, node, PW.ownerModelAdded),
+        "optional": flag(graph, node, PW.isOptional),
+        "escalation": flag(graph, node, PW.isEscalation),
+        "model_added": flag(graph, node, PW.modelAdded),
+        "owner_model_added": flag(graph, node, PW.ownerModelAdded),
         "urgency": text(graph, node, PW.urgency),
         "ambiguity": text(graph, node, PW.ambiguity),
         "level": label(graph, graph.value(node, PW.level)) if graph.value(node, PW.level) else "",
@@ -127,7 +122,7 @@ def build_pathway_graph(graph: Graph, authority_id: str, pathway_id: str) -> nx.
                 edge = digraph.edges[source, target_id]
                 edge["conditions"].append(condition)
                 edge["condition"] = " or ".join(c for c in edge["conditions"] if c)
-                edge["model_added"] = edge["model_added"] and _flag(graph, transition, PW.modelAdded)
+                edge["model_added"] = edge["model_added"] and flag(graph, transition, PW.modelAdded)
                 continue
             cited = citation(graph, transition)
             digraph.add_edge(
@@ -135,9 +130,9 @@ def build_pathway_graph(graph: Graph, authority_id: str, pathway_id: str) -> nx.
                 target_id,
                 condition=condition,
                 conditions=[condition],
-                escalation=_flag(graph, transition, PW.isEscalation),
-                model_added=_flag(graph, transition, PW.modelAdded),
-                order_drawn=_flag(graph, transition, PW.orderDrawn),
+                escalation=flag(graph, transition, PW.isEscalation),
+                model_added=flag(graph, transition, PW.modelAdded),
+                order_drawn=flag(graph, transition, PW.orderDrawn),
                 source=cited.section if cited else "",
                 timescales=[],
             )

@@ -11,7 +11,7 @@ from rdflib.term import Node
 
 from pathways.model.vocabulary import RDFS, SKOS
 
-__all__ = ["label", "local_name", "text"]
+__all__ = ["flag", "label", "local_name", "text"]
 
 
 def text(graph: Graph, subject: Node | None, *predicates: URIRef) -> str:
@@ -30,6 +30,11 @@ def text(graph: Graph, subject: Node | None, *predicates: URIRef) -> str:
             if isinstance(value, Literal):
                 return str(value)
     return ""
+
+
+def flag(graph: Graph, subject: Node | None, predicate: URIRef) -> bool:
+    """A boolean mark of the model, e.g. ``pw:isOptional``; absent means false."""
+    return str(graph.value(subject, predicate)).lower() == "true"
 
 
 def local_name(term: Node) -> str:
