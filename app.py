@@ -8,10 +8,17 @@ case files stay in the session's memory and are never written to disk.
 import streamlit as st
 
 from explorer import pages
+from pathways.errors import ModelError
 from pathways.model import authorities
 
 st.set_page_config(page_title="Pathways explorer", page_icon=":material/account_tree:", layout="wide")
-names = [a.name for a in authorities()]
+try:
+    names = [a.name for a in authorities()]
+except ModelError as exc:
+    # a model with a mistake that would draw or audit the wrong thing is not shown at all
+    st.error("The policy model cannot be used until these problems are fixed (`pathways check` lists them):")
+    st.code(str(exc).split("\n", 1)[-1], language=None)
+    st.stop()
 found = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else "no authority"
 st.sidebar.caption(
     f"Step Up / Step Down pathways of {found}, read from the cited policy model. "

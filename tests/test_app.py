@@ -340,3 +340,21 @@ def test_audit_charts_have_one_bar_per_kind_and_each_severity_its_own_colour():
             s: SEVERITY_COLOURS[s] for s in scale["domain"]
         }
     assert "#### Findings by kind of obligation" in [m.value for m in at.markdown]
+
+
+def test_a_broken_model_is_refused_with_its_problems(monkeypatch):
+    """The explorer shows the loader's lines, never a page drawn from a model with a silent mistake."""
+    import pathways.model.policy as policy
+    from pathways.errors import ModelError
+
+    def broken(graph=None):
+        raise ModelError(
+            "the model has 1 problem(s); run `pathways check`:\nx.ttl: kn:role-x: a role needs exactly one pw:authority"
+        )
+
+    monkeypatch.setattr(policy, "authorities", broken)
+    monkeypatch.setattr("pathways.model.authorities", broken)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert at.error[0].value.startswith("The policy model cannot be used")
+    assert "x.ttl: kn:role-x: a role needs exactly one pw:authority" in at.code[0].value

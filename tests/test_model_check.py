@@ -97,3 +97,32 @@ def test_a_missing_file_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["check", str(tmp_path / "nowhere.ttl")])
     assert result.exit_code == 2
     assert result.output.strip() == f"pathways: error: {tmp_path / 'nowhere.ttl'}: no such file"
+
+
+LOADER_REFUSES = [
+    "transition to a missing node",
+    "unit typo",
+    "modality typo",
+    "class typo",
+    "role without an authority",
+]
+
+
+@pytest.mark.parametrize("mistake", LOADER_REFUSES)
+def test_the_loader_refuses_a_model_with_a_silent_mistake(mistake: str, tmp_path: Path) -> None:
+    """The CLI and the explorer never run on a model that would quietly draw or audit the wrong thing."""
+    import shutil
+
+    from pathways.errors import ModelError
+    from pathways.model.loading import load_model
+    from pathways.model.resources import ONTOLOGY_DIR
+
+    copy = tmp_path / "ontology"
+    shutil.copytree(ONTOLOGY_DIR, copy)
+    text, expected = MISTAKES[mistake]
+    (copy / "authorities" / "knowsley.ttl").write_text(text, encoding="utf-8")
+    with pytest.raises(ModelError) as caught:
+        load_model(copy)
+    lines = str(caught.value).splitlines()
+    assert lines[0].endswith("run `pathways check`:")
+    assert any(line.startswith(f"{copy / 'authorities' / 'knowsley.ttl'}: ") and expected in line for line in lines)

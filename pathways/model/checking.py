@@ -26,9 +26,9 @@ from rdflib.term import Node
 from pathways.model.loading import load_graph, model_files, parse_turtle
 from pathways.model.resources import SHAPES_DIR, SOURCES_DIR, VOCABULARY
 from pathways.model.shacl import shacl_report
-from pathways.model.vocabulary import DCTERMS, PW, SH
+from pathways.model.vocabulary import DCTERMS, PPLAN, PW, RDF, SH, TIME
 
-__all__ = ["Problem", "check_model", "quote_problems", "unknown_terms"]
+__all__ = ["Problem", "check_model", "load_problems", "quote_problems", "unknown_terms"]
 
 MODEL_SHAPES_DIR = SHAPES_DIR / "model"
 
@@ -99,15 +99,41 @@ def quote_problems(graph: Graph, sources_dir: Path = SOURCES_DIR) -> list[tuple[
     return problems
 
 
-def unknown_terms(graph: Graph, vocabulary: Graph) -> list[tuple[Node, str]]:
-    """Each (subject, message) using a ``pw:`` term the vocabulary does not define."""
-    defined = {s for s in vocabulary.subjects() if isinstance(s, URIRef)}
+def unknown_terms(graph: Graph, defined: set[Node]) -> list[tuple[Node, str]]:
+    """Each (subject, message) using a ``pw:`` term not among ``defined`` (the vocabulary's)."""
     found = set()
     for subject, predicate, value in graph:
         for term in (predicate, value):
             if isinstance(term, URIRef) and term.startswith(str(PW)) and term not in defined and term != URIRef(PW):
                 found.add((subject, f"uses {_named(graph, term)}, which ontology/vocabulary.ttl does not define"))
     return sorted(found)
+
+
+def load_problems(graph: Graph, files: Iterable[Path]) -> list[Problem]:
+    """The mistakes the loader refuses a model for: the quick ones that silently change
+    what is drawn or audited (a pw: term the vocabulary does not define, a unit the audit
+    cannot count, a transition to a node outside its pathway, a role without an
+    authority). Milliseconds, so every load runs them; ``check_model`` runs them all.
+    """
+    found = unknown_terms(graph, set(graph.subjects(RDF.type, None)))
+    for subject, unit in graph.subject_objects(TIME.unitType):
+        if (unit, PW.reportedUnit, None) not in graph:
+            found.append((subject, f"time:unitType {_named(graph, unit)} is not a unit of the vocabulary"))
+    for node, transition in graph.subject_objects(PW.next):
+        target = graph.value(transition, PW.to)
+        plans = set(graph.objects(node, PPLAN.isStepOfPlan))
+        if target is None or not plans & set(graph.objects(target, PPLAN.isStepOfPlan)):
+            found.append((node, f"a transition leads to {_named(graph, target)}, which is not a step of its pathway"))
+    for role in graph.subjects(RDF.type, PW.Role):
+        if graph.value(role, PW.authority) is None:
+            found.append((role, "a role needs exactly one pw:authority (without it every case naming it is rejected)"))
+    if not found:
+        return []
+    owners: dict[Node, str] = {}
+    for path in files:
+        for subject in parse_turtle(path).subjects():
+            owners.setdefault(subject, str(path))
+    return sorted({Problem(owners.get(s, "the model"), _named(graph, s), m) for s, m in found})
 
 
 def check_model(files: Iterable[Path] | None = None) -> list[Problem]:
@@ -140,7 +166,7 @@ def check_model(files: Iterable[Path] | None = None) -> list[Problem]:
             continue
         message = " ".join(str(m) for m in report.objects(result, SH.resultMessage)) or "does not conform"
         problems.add(Problem(where, _named(data, focus), _shorten(data, message)))
-    for subject, message in [*quote_problems(data), *unknown_terms(data, parts[VOCABULARY])]:
+    for subject, message in [*quote_problems(data), *unknown_terms(data, set(parts[VOCABULARY].subjects()))]:
         where = owners.get(subject) or owners.get(next(data.subjects(None, subject), None), "")
         if where in checked:
             problems.add(Problem(where, _named(data, subject), message))

@@ -60,5 +60,19 @@ def load_graph(files: Iterable[Path]) -> Graph:
 
 @lru_cache(maxsize=4)
 def load_model(ontology_dir: Path = ONTOLOGY_DIR) -> Graph:
-    """The whole policy model (cached: the graph is read-only by convention)."""
-    return load_graph(model_files(ontology_dir))
+    """The whole policy model (cached: the graph is read-only by convention).
+
+    A model with a mistake that would silently change what is drawn or audited is refused,
+    one line per problem (see :func:`pathways.model.checking.load_problems`; ``pathways
+    check`` runs every check).
+    """
+    from pathways.model.checking import load_problems
+
+    files = model_files(ontology_dir)
+    graph = load_graph(files)
+    problems = load_problems(graph, files)
+    if problems:
+        lines = "\n".join(str(p) for p in problems[:20])
+        more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise ModelError(f"the model has {len(problems)} problem(s); run `pathways check`:\n{lines}{more}")
+    return graph
