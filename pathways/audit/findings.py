@@ -22,7 +22,7 @@ from pathways.model.citations import citation
 from pathways.model.loading import load_model
 from pathways.model.policy import node_id
 from pathways.model.terms import label, local_name
-from pathways.model.vocabulary import PW, RDF, SH
+from pathways.model.vocabulary import PPLAN, PW, RDF, SH
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -184,12 +184,13 @@ def _rule_node(model: Graph, record: CaseRecord, kind: str, fact: URIRef | None,
         regulated = model.value(model.value(fact, PW.timescaleKind), PW.regulates) or PW.runsTo
         target = model.value(fact, regulated)
         return node_id(record.pathway_iri, target) if target is not None else ""
-    if kind in {"existence", "precedence", "role", "service-hours"} and fact is not None:
-        target = model.value(fact, PW.target)
-        return node_id(record.pathway_iri, target) if target is not None else ""
-    if kind == "requirement" and fact is not None:
-        step = model.value(fact, PW.appliesTo) or model.value(model.value(fact, PW.partOf), PW.appliesTo)
-        return node_id(record.pathway_iri, step) if step is not None else ""
+    if kind in {"existence", "precedence", "role", "service-hours", "requirement"} and fact is not None:
+        # a fact stated for several pathways names a step of each: this case's is the one
+        links = (PW.target,) if kind != "requirement" else (PW.appliesTo,)
+        candidates = [s for link in links for s in model.objects(fact, link)]
+        candidates += [s for group in model.objects(fact, PW.partOf) for s in model.objects(group, PW.appliesTo)]
+        own = sorted(s for s in candidates if (s, PPLAN.isStepOfPlan, record.pathway_iri) in model)
+        return node_id(record.pathway_iri, own[0]) if own else ""
     return event.node if event is not None else ""
 
 

@@ -73,7 +73,7 @@ def rules_graph(authority_id: str, pathway_id: str) -> Graph:
     graph = Graph()
     members = set(model.subjects(PPLAN.isStepOfPlan, plan.iri))
     seeds: set[Node] = {plan.iri, *members, *model.subjects(PW.onPathway, plan.iri)}
-    seeds |= {r for r in model.subjects(PW.appliesTo, None) if model.value(r, PW.appliesTo) in members}
+    seeds |= {r for r, step in model.subject_objects(PW.appliesTo) if step in members}
     seeds |= {r for r in model.subjects(PW.partOf, None) if model.value(r, PW.partOf) in seeds}
     seeds |= set(model.subjects(RDF.type, PW.Role)) & set(model.subjects(PW.authority, plan.authority.iri))
     seeds |= set(model.subjects(RDF.type, PW.Modality))

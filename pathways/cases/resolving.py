@@ -40,7 +40,7 @@ class Resolver:
         self.pathways = {(p.authority.id, p.id): p for p in pathways(graph)}
         self._steps: dict[tuple[str, str], dict[str, URIRef]] = {}
         self._roles: dict[str, dict[str, URIRef]] = {}
-        self.in_force = {a.id: policy_in_force(graph, a.document_iri) for a in self.authorities.values()}
+        self.in_force = {a.id: policy_in_force(graph, a.iri) for a in self.authorities.values()}
         self.vocabulary = {s for s in graph.subjects() if isinstance(s, URIRef) and s.startswith(str(PW))}
         self._labels: dict[URIRef, str] = {}
         self._outcomes: dict[URIRef, dict[str, str]] = {}

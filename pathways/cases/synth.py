@@ -100,7 +100,7 @@ class _Pathway:
         # Cases start once the policy is in force (its effective date, else its issue date):
         # the first working day from then. A policy stating neither is reported by
         # `pathways check`; its cases start within the last three years.
-        start = policy_in_force(model, plan.authority.document_iri)
+        start = policy_in_force(model, plan.authority.iri)
         self.in_force = workdays.add_working_days(start, 0) if start else None
         self.timescales: list[Timescale] = list(self.graph.graph["timescales"])
         severity = {

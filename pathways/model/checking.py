@@ -113,7 +113,8 @@ def load_problems(graph: Graph, files: Iterable[Path]) -> list[Problem]:
     """The mistakes the loader refuses a model for: the quick ones that silently change
     what is drawn or audited (a pw: term the vocabulary does not define, a unit the audit
     cannot count, a transition to a node outside its pathway, a role without an
-    authority). Milliseconds, so every load runs them; ``check_model`` runs them all.
+    authority, a policy without the date it came into force, an authority without a
+    policy). Milliseconds, so every load runs them; ``check_model`` runs them all.
     """
     found = unknown_terms(graph, set(graph.subjects(RDF.type, None)))
     for subject, unit in graph.subject_objects(TIME.unitType):
@@ -127,6 +128,18 @@ def load_problems(graph: Graph, files: Iterable[Path]) -> list[Problem]:
     for role in graph.subjects(RDF.type, PW.Role):
         if graph.value(role, PW.authority) is None:
             found.append((role, "a role needs exactly one pw:authority (without it every case naming it is rejected)"))
+    for document in graph.subjects(RDF.type, PW.PolicyDocument):
+        if graph.value(document, DCTERMS.issued) is None and graph.value(document, PW.effectiveFrom) is None:
+            found.append(
+                (
+                    document,
+                    "a policy document needs dcterms:issued (or pw:effectiveFrom): without it cases "
+                    "from before the policy existed would be audited against it",
+                )
+            )
+    for authority in graph.subjects(RDF.type, PW.Authority):
+        if not any((d, RDF.type, PW.PolicyDocument) in graph for d in graph.subjects(PW.authority, authority)):
+            found.append((authority, "an authority needs a pw:PolicyDocument (with pw:authority naming it)"))
     if not found:
         return []
     owners: dict[Node, str] = {}

@@ -25,11 +25,20 @@ PPLAN_STEP_OF = PPLAN.isStepOfPlan
 
 @dataclass(frozen=True)
 class Authority:
+    """A council and the policy documents its procedure is published in.
+
+    An authority may publish its procedure as several documents (a chapter and its
+    appendices, a procedure split over web pages): ``documents`` holds them all, in the
+    order they came into force; ``document`` is their titles for display and
+    ``document_iri`` the first of them.
+    """
+
     iri: URIRef
     id: str
     name: str
     document: str
     document_iri: URIRef | None
+    documents: tuple[URIRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,14 +66,15 @@ def authorities(graph: Graph | None = None) -> list[Authority]:
     graph = graph if graph is not None else load_model()
     found = []
     for iri in graph.subjects(RDF.type, PW.Authority):
-        document = next(_documents_of(graph, iri), None)
+        documents = sorted(_documents_of(graph, iri), key=lambda d: (policy_in_force(graph, d) or date.max, str(d)))
         found.append(
             Authority(
                 iri=iri,
                 id=text(graph, iri, DCTERMS.identifier),
                 name=label(graph, iri),
-                document=text(graph, document, DCTERMS.title),
-                document_iri=document,
+                document="; ".join(text(graph, d, DCTERMS.title) for d in documents),
+                document_iri=documents[0] if documents else None,
+                documents=tuple(documents),
             )
         )
     return sorted(found, key=lambda a: a.id)
@@ -234,16 +244,28 @@ class Requirement:
     conditional: bool = False  # it also has a branch, an exception or a time window (see the obligation)
 
 
+def _applications(graph: Graph, members: set[Node]) -> list[tuple[Node, Node]]:
+    """Each (requirement, step) where the requirement applies to a step among ``members``:
+    directly (``pw:appliesTo``) or through its requirement set. A requirement may apply to
+    steps of several pathways (or several steps of one); each application is a row."""
+    found = set()
+    for iri in graph.subjects(RDF.type, PW.Requirement):
+        groups = list(graph.objects(iri, PW.partOf))
+        steps = {*graph.objects(iri, PW.appliesTo), *(s for g in groups for s in graph.objects(g, PW.appliesTo))}
+        found |= {(iri, step) for step in steps & members}
+    return sorted(found)
+
+
 def requirements(graph: Graph | None, plan: Pathway) -> list[Requirement]:
-    """The requirements that apply to the steps of one pathway, in stated order."""
+    """The requirements that apply to the steps of one pathway, in stated order.
+
+    A requirement stated once for steps of several pathways is listed under each.
+    """
     graph = graph if graph is not None else load_model()
     members = set(graph.subjects(PPLAN_STEP_OF, plan.iri))
     rows = []
-    for iri in graph.subjects(RDF.type, PW.Requirement):
+    for iri, step in _applications(graph, members):
         group = graph.value(iri, PW.partOf)
-        step = graph.value(iri, PW.appliesTo) or (graph.value(group, PW.appliesTo) if group is not None else None)
-        if step not in members:
-            continue
         cited = citation(graph, iri)
         rows.append(
             Requirement(
@@ -270,16 +292,24 @@ def requirements(graph: Graph | None, plan: Pathway) -> list[Requirement]:
 def policy_in_force(graph: Graph, document: URIRef | None) -> date | None:
     """The first day of the month a policy document came into force: its ``pw:effectiveFrom``
     (e.g. Appendix 1's "Date effective from January 2025"), else the month it was issued
-    (``dcterms:issued``); None when the model states neither.
+    (``dcterms:issued``); None when the model states neither. Given an authority, the
+    earliest of its documents.
 
     >>> from pathways.model.loading import load_model
     >>> policy_in_force(load_model(), authority("knowsley").document_iri)
     datetime.date(2020, 6, 1)
     >>> policy_in_force(load_model(), authority("cheshire-east").document_iri)
     datetime.date(2025, 1, 1)
+    >>> policy_in_force(load_model(), authority("cheshire-east").iri)
+    datetime.date(2025, 1, 1)
     """
     if document is None:
         return None
+    if (document, RDF.type, PW.Authority) in graph:
+        # an authority's procedure is in force from its earliest document: a case is
+        # refused only when it predates all of them (the lenient reading)
+        dates = [policy_in_force(graph, d) for d in _documents_of(graph, document)]
+        return min((d for d in dates if d), default=None)
     for predicate in (PW.effectiveFrom, DCTERMS.issued):
         match = re.match(r"^(\d{4})-(\d{2})", str(graph.value(document, predicate) or ""))
         if match:
@@ -400,7 +430,7 @@ def obligations(graph: Graph | None, plan: Pathway) -> list[Obligation]:
     graph = graph if graph is not None else load_model()
 
     def steps(subject: URIRef, predicate: URIRef) -> tuple[str, ...]:
-        return tuple(sorted(node_id(plan.iri, v) for v in graph.objects(subject, predicate)))
+        return tuple(sorted(node_id(plan.iri, v) for v in graph.objects(subject, predicate) if v in members))
 
     def texts(subject: URIRef, predicate: URIRef) -> tuple[str, ...]:
         return tuple(sorted(str(v) for v in graph.objects(subject, predicate)))
@@ -408,11 +438,15 @@ def obligations(graph: Graph | None, plan: Pathway) -> list[Obligation]:
     severity = {
         m: label(graph, graph.value(m, PW.severity)).rsplit("#", 1)[-1] for m in graph.subjects(RDF.type, PW.Modality)
     }
+    members = set(graph.subjects(PPLAN_STEP_OF, plan.iri))
     rows = []
     for cls, template in OBLIGATION_TEMPLATES.items():
         for iri in graph.subjects(RDF.type, cls):
-            if graph.value(iri, PW.onPathway) != plan.iri:
+            if (iri, PW.onPathway, plan.iri) not in graph:
                 continue
+            # an obligation stated for several pathways names a step of each; this
+            # pathway's is its target here
+            target = next((t for t in sorted(graph.objects(iri, PW.target)) if t in members), None)
             cited = citation(graph, iri)
             modality = graph.value(iri, PW.modality)
             rows.append(
@@ -421,7 +455,7 @@ def obligations(graph: Graph | None, plan: Pathway) -> list[Obligation]:
                     id=str(iri).rsplit("/", 1)[-1],
                     template=template,
                     label=label(graph, iri),
-                    target=node_id(plan.iri, graph.value(iri, PW.target)),
+                    target=node_id(plan.iri, target) if target is not None else "",
                     due_by=steps(iri, PW.dueBy),
                     follows=steps(iri, PW.follows),
                     precedes=steps(iri, PW.precedes),
@@ -440,7 +474,7 @@ def obligations(graph: Graph | None, plan: Pathway) -> list[Obligation]:
                     audit_reading=text(graph, iri, PW.auditReading),
                     opening_hours=opening_hours(graph, graph.value(iri, PW.serviceHours)),
                     windows=_windows(graph, graph.value(iri, PW.serviceHours)),
-                    out_of_hours_step=node_id(plan.iri, out) if (out := graph.value(iri, PW.outOfHoursStep)) else "",
+                    out_of_hours_step=next(iter(steps(iri, PW.outOfHoursStep)), ""),
                 )
             )
     return sorted(rows, key=lambda o: (o.template, o.id))

@@ -3,7 +3,9 @@
 In a checkout they are the top-level folders ``ontology/``, ``shapes/`` and ``examples/``
 (the design card keeps them there, beside the code that reads them). A wheel carries the
 same folders as package data under ``pathways/_data/`` (see ``pyproject.toml``), found
-through :mod:`importlib.resources`, so an installed ``pathways`` needs no checkout.
+through :mod:`importlib.resources`, so an installed ``pathways`` needs no checkout. The
+environment variable ``PATHWAYS_ONTOLOGY`` points every command at another copy of
+``ontology/`` (read when ``pathways`` is first imported).
 
 >>> (ONTOLOGY_DIR / "vocabulary.ttl").is_file()
 True
@@ -13,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -26,6 +29,7 @@ __all__ = [
     "SOURCES_DIR",
     "VOCABULARY",
     "data_dir",
+    "ontology_dir",
 ]
 
 
@@ -41,7 +45,14 @@ def data_dir(name: str) -> Path:
     return Path(__file__).resolve().parents[2] / name
 
 
-ONTOLOGY_DIR = data_dir("ontology")
+def ontology_dir() -> Path:
+    """The policy model's folder: ``$PATHWAYS_ONTOLOGY`` when set (a policy author's draft
+    copy, checked and explored without touching the shipped model), else the shipped one."""
+    override = os.environ.get("PATHWAYS_ONTOLOGY")
+    return Path(override).expanduser().resolve() if override else data_dir("ontology")
+
+
+ONTOLOGY_DIR = ontology_dir()
 VOCABULARY = ONTOLOGY_DIR / "vocabulary.ttl"
 AUTHORITIES_DIR = ONTOLOGY_DIR / "authorities"
 ALIGNMENTS_DIR = ONTOLOGY_DIR / "alignments"
