@@ -80,3 +80,14 @@ def test_the_installed_commands_work_outside_the_checkout(installed):
     assert "<svg" in (outside / "chart.svg").read_text()
     checked = _run([pathways, "check"], outside)  # the model shapes and the policy texts ship too
     assert checked.returncode == 0 and "no problems" in checked.stderr, checked.stderr
+
+
+def test_the_worked_example_of_a_new_authority_ships_too(installed):
+    environment, outside, _ = installed
+    probe = (
+        "import pathways.model.resources as r; "
+        "print(*sorted(p.name for p in (r.EXAMPLES_DIR / 'new-authority').iterdir()))"
+    )
+    done = _run([str(environment / "bin" / "python"), "-c", probe], outside)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["example-borough-step-up-step-down.txt", "example-borough.ttl"]
