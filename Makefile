@@ -6,7 +6,7 @@ PYTHON ?= python3
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 
-.PHONY: explore test lint browser benchmark differential clean
+.PHONY: explore test lint browser benchmark differential golden clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ benchmark: $(STAMP)
 # About 20 minutes on 2 cores: both engines on 2,000 synthetic cases, finding by finding.
 differential: $(STAMP)
 	$(BIN)/python benchmarks/differential.py --cases 2000
+
+# Rewrite the flowcharts' golden files (tests/golden/) after a deliberate change to the model
+# or to viz/, or for a new authority; review the diff before committing.
+golden: $(STAMP)
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_flowchart_dot.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -20,7 +20,7 @@ from rdflib.namespace import SKOS
 from pathways.cases import CaseBatch, CaseRecord, read_bytes, read_cases, resolver
 from pathways.cases.workdays import LAST_YEAR
 from pathways.errors import InputError
-from pathways.model.policy import node_id
+from pathways.model.policy import authorities, node_id
 from pathways.model.terms import label
 
 AUTHORITY, PATHWAY = "cheshire-east", "step-down-assessment"
@@ -348,7 +348,7 @@ ROW_ERRORS = [
         "unknown authority",
         ["BAD,wirral,step-down-assessment,need-reduced,2025-07-17,Social Worker,"],
         "case BAD",
-        "unknown authority 'wirral' (known: cheshire-east, knowsley)",
+        "unknown authority 'wirral' (known: " + ", ".join(a.id for a in authorities()) + ")",
     ),
     (
         "unknown pathway",

@@ -25,8 +25,10 @@ from pathways.cases import read_cases
 from pathways.cli import app
 from pathways.model.graph import all_pathway_graphs, pathway_graph
 from pathways.model.loading import load_model
-from pathways.model.policy import obligations, pathways
+from pathways.model.policy import authorities, obligations, pathways
 from pathways.model.vocabulary import PW
+
+KNOWN_AUTHORITIES = ", ".join(a.id for a in authorities())
 
 PATHWAYS_SCRIPT = Path(sys.executable).with_name("pathways")
 TIMESCALE_HEADER = "authority,pathway,from_step,to_step,amount,unit,kind,modality,source"
@@ -98,12 +100,13 @@ def test_help(command: str) -> None:
     assert "Traceback" not in result.output
 
 
-def test_list_shows_the_eight_pathways(expected_pathways) -> None:
+def test_list_shows_every_pathway(expected_pathways, tabled_authorities) -> None:
     result = invoke("list")
     assert result.exit_code == 0, result.output
-    rows = re.findall(r"^│ (cheshire-east|knowsley)\s+│ ([a-z0-9-]+)\s+│", result.stdout, flags=re.MULTILINE)
-    assert set(rows) == expected_pathways
-    assert len(rows) == 8
+    rows = re.findall(r"^│ ([a-z0-9-]+)\s+│ ([a-z0-9-]+)\s+│", result.stdout, flags=re.MULTILINE)
+    assert {(a, p) for a, p in rows if a in tabled_authorities} == expected_pathways
+    assert {(p.authority.id, p.id) for p in pathways()} == set(rows)
+    assert len(rows) == len(set(rows))
 
 
 def test_show_json() -> None:
@@ -143,7 +146,7 @@ def test_show_markdown_and_table() -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["show", "nowhere", "step-down-cin"], "unknown authority 'nowhere'; known: cheshire-east, knowsley"),
+        (["show", "nowhere", "step-down-cin"], "unknown authority 'nowhere'; known: " + KNOWN_AUTHORITIES),
         (["show", "cheshire-east", "step-sideways"], "unknown pathway 'step-sideways' for cheshire-east"),
     ],
 )
@@ -212,7 +215,7 @@ def test_timescales_csv_has_row(timescale_csv, authority, amount, unit, source, 
         assert found[0]["weekday"] == "Wednesday"
 
 
-def test_timescales_csv_has_every_timescale_of_both_documents(timescale_csv) -> None:
+def test_timescales_csv_has_every_timescale_of_every_document(timescale_csv) -> None:
     _text, rows = timescale_csv
     model = load_model()
     in_model = {
@@ -221,7 +224,8 @@ def test_timescales_csv_has_every_timescale_of_both_documents(timescale_csv) -> 
         if (model.value(t, PW.onPathway), RDF.type, PW.Pathway) in model
     }
     assert len(rows) == len(in_model)
-    assert {r["authority"] for r in rows} == {"cheshire-east", "knowsley"}
+    with_timescales = {model.value(model.value(t, PW.onPathway), PW.authority) for t in in_model}
+    assert {r["authority"] for r in rows} == {a.id for a in authorities() if a.iri in with_timescales}
     assert {r["unit"] for r in rows} <= UNITS
     for row in rows:
         assert row["from_step"] and row["to_step"] and row["kind"] and row["modality"] and row["source"], row
@@ -247,7 +251,7 @@ def test_export_ttl(tmp_path: Path) -> None:
     assert f"wrote {out}" in result.stderr
     graph = Graph().parse(out, format="turtle")
     assert len(graph) == len(load_model())
-    assert len(set(graph.subjects(RDF.type, PW.Pathway))) == 8
+    assert len(set(graph.subjects(RDF.type, PW.Pathway))) == len(pathways())
 
 
 def test_export_jsonld(tmp_path: Path, no_network) -> None:
@@ -257,7 +261,7 @@ def test_export_jsonld(tmp_path: Path, no_network) -> None:
     json.loads(out.read_text(encoding="utf-8"))
     graph = Graph().parse(out, format="json-ld")
     assert len(graph) == len(load_model())
-    assert len(set(graph.subjects(RDF.type, PW.Pathway))) == 8
+    assert len(set(graph.subjects(RDF.type, PW.Pathway))) == len(pathways())
 
 
 def test_export_graphml(tmp_path: Path) -> None:
@@ -266,7 +270,7 @@ def test_export_graphml(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     combined = nx.read_graphml(out)
     graphs = all_pathway_graphs()
-    assert len(graphs) == 8
+    assert len(graphs) == len(pathways())
     assert combined.number_of_nodes() == sum(g.number_of_nodes() for g in graphs.values())
     assert combined.number_of_edges() == sum(g.number_of_edges() for g in graphs.values())
 
@@ -277,7 +281,7 @@ def test_export_dot(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert "digraph" in text
-    assert len(re.findall(r"^digraph ", text, flags=re.MULTILINE)) == 8
+    assert len(re.findall(r"^digraph ", text, flags=re.MULTILINE)) == len(pathways())
 
 
 # ---------------------------------------------------------------- validate
@@ -533,11 +537,11 @@ def test_export_dot_names_each_graph_by_authority_and_can_write_one_file_each(tm
     result = invoke("export", "--format", "dot")
     assert result.exit_code == 0, result.output
     names = re.findall(r"^digraph \"?([^\" ]+)\"? \{", result.stdout, flags=re.M)
-    assert len(names) == len(set(names)) == 8 and "knowsley--step-down-cin" in names
+    assert len(names) == len(set(names)) == len(pathways()) and "knowsley--step-down-cin" in names
     result = invoke("export", "--format", "dot", "-o", tmp_path / "charts")
     assert result.exit_code == 0, result.output
     files = sorted(p.name for p in (tmp_path / "charts").iterdir())
-    assert len(files) == 8 and "cheshire-east--step-up-immediate.dot" in files
+    assert len(files) == len(pathways()) and "cheshire-east--step-up-immediate.dot" in files
 
 
 def test_validate_table_with_output_writes_the_table_to_the_file(tmp_path: Path, sample_csv: Path) -> None:

@@ -1,10 +1,11 @@
 """Golden tests on the structure of every flowchart's DOT (not its pixels).
 
-For each pathway of both authorities, the node ids with their shapes and the edges with
+For each pathway of every authority, the node ids with their shapes and the edges with
 their labels are compared with ``tests/golden/<authority>--<pathway>.json``. After a
-deliberate change to the model or to viz/flowchart.py, rewrite the golden files with
+deliberate change to the model or to viz/flowchart.py, or for a new authority, rewrite
+the golden files with
 
-    UPDATE_GOLDEN=1 python -m pytest tests/test_flowchart_dot.py
+    make golden        # = UPDATE_GOLDEN=1 python -m pytest tests/test_flowchart_dot.py
 
 and review the diff. Also checked: Cheshire East's charts carry the policy's appendix titles
 (Appendix 3 to 6, as printed in the source document), and every node's tooltip carries its
@@ -71,13 +72,18 @@ if os.environ.get("UPDATE_GOLDEN") == "1":
     write_golden()
 
 
-def test_there_is_one_golden_file_per_pathway():
-    assert len(PATHWAYS) == 8
-    assert {p.name for p in GOLDEN.glob("*.json")} == {golden_path(*key).name for key in PATHWAYS}
+def test_every_pathway_of_a_tabled_authority_has_a_golden_file_and_none_is_stale(expected_pathways):
+    """The shipped authorities' charts are all pinned; a golden file for a pathway that no
+    longer exists is an error. A new authority's pathways have none until ``make golden``."""
+    golden = {p.name for p in GOLDEN.glob("*.json")}
+    assert {golden_path(*key).name for key in expected_pathways} <= golden
+    assert golden <= {golden_path(*key).name for key in PATHWAYS}
 
 
 @pytest.mark.parametrize(("authority_id", "pathway_id"), PATHWAYS, ids=["/".join(key) for key in PATHWAYS])
 def test_dot_structure_matches_golden(authority_id, pathway_id):
+    if not golden_path(authority_id, pathway_id).is_file():
+        pytest.skip(f"no golden file for {authority_id}/{pathway_id} yet: `make golden` writes it (review it)")
     expected = json.loads(golden_path(authority_id, pathway_id).read_text(encoding="utf-8"))
     actual = structure(authority_id, pathway_id)
     assert actual["title"] == expected["title"]

@@ -79,9 +79,9 @@ def test_every_vocabulary_term_is_labelled_and_defined():
     assert {PW.Pathway, PW.Activity, PW.Decision, PW.Role, PW.LevelOfNeed, PW.Timescale, PW.Requirement} <= classes
 
 
-def test_both_authorities_and_all_eight_pathways(expected_pathways):
+def test_each_authority_has_the_pathways_its_documents_describe(expected_pathways, tabled_authorities):
     found = {(p.authority.id, p.id) for p in catalogue.pathways()}
-    assert found == expected_pathways
+    assert {(a, p) for a, p in found if a in tabled_authorities} == expected_pathways
     titles = {p.flowchart_title for p in catalogue.pathways(authority_id="cheshire-east")}
     assert {t.split(" - ")[0] for t in titles} == {"Appendix 3", "Appendix 4", "Appendix 5", "Appendix 6"}
 
