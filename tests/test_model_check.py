@@ -105,6 +105,7 @@ LOADER_REFUSES = [
     "modality typo",
     "class typo",
     "role without an authority",
+    "policy without an issue date",
 ]
 
 
@@ -126,3 +127,42 @@ def test_the_loader_refuses_a_model_with_a_silent_mistake(mistake: str, tmp_path
     lines = str(caught.value).splitlines()
     assert lines[0].endswith("run `pathways check`:")
     assert any(line.startswith(f"{copy / 'authorities' / 'knowsley.ttl'}: ") and expected in line for line in lines)
+
+
+ALIGNMENT = next(AUTHORITIES_DIR.parent.glob("alignments/cheshire-east--knowsley.ttl"))
+ALIGNED = ALIGNMENT.read_text(encoding="utf-8")
+
+ALIGNMENT_MISTAKES = {
+    # the SKOS direction inverted: "left broadMatch right" says the right level is broader
+    "level mapping inverted": (
+        ("ce:level-cwd skos:broadMatch kn:level-csc .", "kn:level-csc skos:broadMatch ce:level-cwd ."),
+        "al:level-cwd--level-csc",
+        "does not state that triple (is its direction inverted?)",
+    ),
+    "level mapping without a correspondence": (
+        ("ce:level-cin skos:exactMatch kn:level-cin .", "ce:level-cin skos:exactMatch kn:level-cin , kn:level-csc ."),
+        "ce:level-cin",
+        "skos:exactMatch kn:level-csc is stated without a pw:Correspondence citing it",
+    ),
+    "one-sided correspondence with both sides": (
+        (
+            "pw:left ce:level-universal ; pw:noCounterpart true ;",
+            "pw:left ce:level-universal ; pw:right kn:level-2 ; pw:noCounterpart true ;",
+        ),
+        "al:level-universal",
+        "needs both pw:left and pw:right, or one of them and pw:noCounterpart true",
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", ALIGNMENT_MISTAKES)
+def test_each_alignment_mistake_is_one_line(mistake: str, tmp_path: Path) -> None:
+    (old, new), subject, expected = ALIGNMENT_MISTAKES[mistake]
+    assert ALIGNED.count(old) == 1, old
+    planted = tmp_path / ALIGNMENT.name
+    planted.write_text(ALIGNED.replace(old, new), encoding="utf-8")
+    problems = check_model([planted])
+    assert [str(p) for p in problems if expected in p.message] == [
+        f"{planted}: {subject}: " + next(p.message for p in problems if expected in p.message)
+    ], problems
+    assert CliRunner().invoke(app, ["check", str(planted)]).exit_code == 2
