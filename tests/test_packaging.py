@@ -9,6 +9,7 @@ from inside the wheel.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import sysconfig
@@ -21,7 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    # the installed package must find its own data, whatever model the test run points at
+    env = {k: v for k, v in os.environ.items() if k != "PATHWAYS_ONTOLOGY"}
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False, env=env)
 
 
 @pytest.fixture(scope="module")

@@ -88,10 +88,21 @@ def print_rows(rows: Sequence[dict], columns: Sequence[str], fmt: str, title: st
         Console(width=max(Console().width, 160)).print(_table(rows, columns, title))
 
 
+# Columns holding ids a user copies into the next command: never wrapped or folded
+# (a folded "step-down-to-early-help" would read as two words); prose columns give way.
+IDENTIFIER_COLUMNS = frozenset(
+    {"authority", "pathway", "kind", "id", "case_id", "rule", "node", "from_step", "to_step"}
+)
+
+
 def _table(rows: Sequence[dict], columns: Sequence[str], title: str) -> Table:
     table = Table(title=title or None, show_lines=False)
     for column in columns:
-        table.add_column(column, overflow="fold")
+        if column in IDENTIFIER_COLUMNS:
+            widest = max((len(_cell(row.get(column))) for row in rows), default=0)
+            table.add_column(column, no_wrap=True, min_width=max(widest, len(column)))
+        else:
+            table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(*(_cell(row.get(c)) for c in columns))
     return table
