@@ -5,13 +5,17 @@ Walkthrough for trainers. It runs on the shipped synthetic sample with no upload
 case files stay in the session's memory and are never written to disk.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from explorer import pages
 from pathways.errors import ModelError
 from pathways.model import authorities
 
-st.set_page_config(page_title="Pathways explorer", page_icon=":material/account_tree:", layout="wide")
+# the page icon is a file of the project: a Material icon here would be fetched from Google's font CDN
+ICON = Path(__file__).resolve().parent / "explorer" / "static" / "icon.png"
+st.set_page_config(page_title="Pathways explorer", page_icon=str(ICON), layout="wide")
 try:
     names = [a.name for a in authorities()]
 except ModelError as exc:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import csv
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from streamlit_server import ARTIFACTS, CHART, CHROMIUM, CHROMIUM_ARGS, running_explorer
@@ -44,9 +45,25 @@ def browser(server):
             chromium.close()
 
 
+LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
 @pytest.fixture
 def page(browser):
+    """A page whose every request is intercepted: one to any host but loopback (a font, an
+    icon, a CDN, usage statistics) is refused and fails the test."""
     context = browser.new_context(viewport={"width": 1600, "height": 2200})
+    remote: list[str] = []
+
+    def only_loopback(route) -> None:
+        url = urlsplit(route.request.url)
+        if url.scheme in {"data", "blob"} or url.hostname in LOOPBACK:
+            route.continue_()
+        else:
+            remote.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_loopback)
     page = context.new_page()
     page.set_default_timeout(PAGE_TIMEOUT_MS)
     try:
@@ -54,6 +71,7 @@ def page(browser):
     finally:
         with contextlib.suppress(Exception):
             context.close()
+    assert remote == [], f"the explorer asked for something off this machine: {remote}"
 
 
 def _open(page, url: str) -> None:
@@ -131,3 +149,13 @@ def test_walkthrough_advances_and_restarts(server, page):
     page.get_by_text("Step 1 · trigger").wait_for()
     _idle(page)
     assert page.locator(f"{CHART} g.node.visited").count() == 1
+
+
+@pytest.mark.parametrize("path", ["", "case", "audit", "walkthrough", "compare"])
+def test_no_page_asks_for_anything_off_this_machine(server, page, path):
+    """Every page, with its icons, fonts and favicon, is served from loopback (the fixture
+    fails the test on any other host)."""
+    page.goto(f"{server}/{path}", wait_until="load")
+    page.locator('[data-testid="stSidebar"]').wait_for()
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_load_state("networkidle")

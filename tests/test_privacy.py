@@ -59,6 +59,7 @@ def test_explorer_settings_send_nothing_and_show_no_error_details():
     assert config["client"]["showErrorDetails"] not in ("full", True)
     assert config["server"]["enableXsrfProtection"] is True
     assert 0 < config["server"]["maxUploadSize"] <= 200
+    assert config["server"]["address"] == "127.0.0.1", "the explorer listens on loopback unless told otherwise"
 
 
 def test_no_case_data_is_cached_on_disk():
