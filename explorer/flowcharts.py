@@ -30,7 +30,7 @@ def timescale_rows(authority_id: str, pathway_id: str) -> list[dict]:
     return [
         {
             "timescale": row.label,
-            "limit": row.describe(),
+            "limit": row.in_words(dict(g.nodes(data="label"))),
             "from": step(row.from_step),
             "to": step(row.to_step),
             "kind": row.kind,
@@ -99,20 +99,22 @@ def node_details(authority_id: str, pathway_id: str, node: str) -> None:
     if lines:
         st.markdown("  \n".join(lines))
 
-    governing = list(data["timescales"])
-    starting = [row for row in g.graph["timescales"] if row.from_step == node and row not in governing]
-    if governing or starting:
+    labels = dict(g.nodes(data="label"))
+    governing = [row for row in g.graph["timescales"] if row.regulated_step == node]
+    related = [row for row in g.graph["timescales"] if node in (row.from_step, row.to_step) and row not in governing]
+    if governing or related:
         st.markdown("**Timescales**")
         for row in governing:
             st.markdown(
-                f"- ⏱ **{common.md(row.describe())}** ({row.kind}, {common.md(row.modality)}, "
+                f"- **{common.md(row.in_words(labels))}** ({row.kind}, {common.md(row.modality)}, "
                 f"{format_section(row.source)}): {common.md(row.label)}"
             )
-        for row in starting:
+        for row in related:
+            other = row.regulated_step
             st.markdown(
-                f"- starts the clock for **{common.md(row.describe())}** to "
-                f"“{common.md(g.nodes[row.to_step]['label'] if row.to_step in g else row.to_step)}” "
-                f"({row.kind}, {common.md(row.modality)}, {format_section(row.source)})"
+                f"- “{common.md(labels.get(other, other))}” is to happen "
+                f"**{common.md(row.in_words(labels))}** ({row.kind}, {common.md(row.modality)}, "
+                f"{format_section(row.source)})"
             )
 
     requirements = common.requirements_by_node(authority_id, pathway_id).get(node, [])

@@ -61,16 +61,16 @@ with story:
         if data["involves"]:
             who += f" (with {', '.join(data['involves'])})"
         st.markdown(f"### Who: {common.md(who)}")
-    if data["timescales"]:
-        st.markdown("### By when:")
-        for row in data["timescales"]:
-            after = g.nodes[row.from_step]["label"] if row.from_step in g else row.from_step
+    timed = [row for row in g.graph["timescales"] if row.regulated_step == node]
+    if timed:
+        labels = dict(g.nodes(data="label"))
+        st.markdown("### When:")
+        for row in timed:
             st.markdown(
-                f"### ⏱ {common.md(row.describe())} after “{common.md(after)}” ({common.md(row.modality)}, "
-                f"{format_section(row.source)})"
+                f"### {common.md(row.in_words(labels))} ({common.md(row.modality)}, {format_section(row.source)})"
             )
     elif data["kind"] not in {"trigger", "end"}:
-        st.markdown("### By when: no timescale in the policy")
+        st.markdown("### When: the policy sets no timescale for this step")
     if data["modality"]:
         wording = f" — “{common.md(data['wording'])}”" if data["wording"] else ""
         st.markdown(f"**The policy says:** {common.md(data['modality'])}{wording}")

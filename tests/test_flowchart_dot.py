@@ -127,3 +127,40 @@ def test_every_node_tooltip_cites_its_paragraph(authority_id, pathway_id):
         numbered = [s for s in cited.section.split(", ") if s[:1].isdigit()]
         if numbered:
             assert "\u00a7" + numbered[0] in tooltip, node
+
+
+# Each timescale reads as its kind and sits on the step the text regulates: a notice on the
+# step that gives it, a look-back on the step that must be recent (written from the texts).
+TIMESCALE_WORDS = [
+    # Knowsley §2: "At least 5 working days before the final CIN meeting ... contact the Level 2 service"
+    ("knowsley", "step-down-cin", "contact-level-2-service", "at least 5 working days before"),
+    # Knowsley §4: "please arrange any step up TAF meeting on a Wednesday"
+    ("knowsley", "step-up-planned", "step-up-taf-meeting", "on a Wednesday"),
+    # Knowsley §4: "Please allow at least 5 working days' notice"
+    ("knowsley", "step-up-planned", "send-step-up-request-to-mash", "at least 5 working days before"),
+    # Cheshire East 4.3: "Plan has been reviewed and updated within the last 4 weeks"
+    ("cheshire-east", "step-down-cin", "review-and-update-plan", "in the 4 weeks before"),
+    # Cheshire East 7.1: "Ideally, but not always, Early Help intervention ... at least three months"
+    ("cheshire-east", "step-up-early-help", "phone-checs", "at least 3 months after"),
+    # Cheshire East 3.1: "within 5 working days of the supervision decision"
+    ("cheshire-east", "step-down-assessment", "complete-ehm-form", "within 5 working days of"),
+]
+
+
+@pytest.mark.parametrize(("authority_id", "pathway_id", "node", "words"), TIMESCALE_WORDS)
+def test_a_timescale_reads_as_its_kind_on_the_step_it_regulates(authority_id, pathway_id, node, words):
+    chart = parsed(authority_id, pathway_id)
+    label = " ".join(chart.get_node(node).attr["label"].split())
+    assert words in label, label
+
+
+@pytest.mark.parametrize(("authority_id", "pathway_id"), PATHWAYS, ids=["/".join(key) for key in PATHWAYS])
+def test_each_timescale_is_drawn_on_its_step_not_on_an_arrow(authority_id, pathway_id):
+    digraph = pathway_graph(authority_id, pathway_id)
+    chart = parsed(authority_id, pathway_id)
+    text = " ".join(" ".join(str(item.attr["label"] or "").split()) for item in [*chart.nodes(), *chart.edges()])
+    labels = dict(digraph.nodes(data="label"))
+    for row in digraph.graph["timescales"]:
+        words = " ".join(row.in_words(labels).split())
+        assert text.count(words) >= 1, words
+        assert not any(" ".join(str(e.attr["label"] or "").split()).count(row.describe()) for e in chart.edges())

@@ -85,14 +85,15 @@ def _edge_tooltip(data: dict) -> str:
     return f"Order stated in \u00a7{data['source']}" if data.get("source") else ""
 
 
-def _node_label(data: dict, overlay: Overlay | None, node: str) -> str:
+def _node_label(data: dict, overlay: Overlay | None, node: str, timed: list, labels: dict[str, str]) -> str:
     lines = [_wrap(data["label"])]
     roles = roles_of(data)
     if roles and data["kind"] != "end":
         owner = ", ".join(roles) + (MODEL_OWNER if data.get("owner_model_added") else "")
         lines.append(_wrap(f"({owner})", 30))
-    for row in data["timescales"]:
-        lines.append(f"Time: {row.describe()} ({row.modality})")
+    # each timescale once, on the step it regulates, in the words of its kind
+    for row in timed:
+        lines.append(_wrap(f"{row.in_words(labels)} ({row.modality})", 34))
     if data.get("model_added"):
         lines.append(MODEL_MARK)
     elif data["source"]:
@@ -157,6 +158,10 @@ def flowchart(digraph: nx.DiGraph, overlay: Overlay | None = None, legend: bool 
     palette = role_palette(digraph)
     traversed = overlay.traversed() if overlay else set()
     order = display_order(digraph)
+    labels = {node: label for node, label in digraph.nodes(data="label")}
+    timed: dict[str, list] = {}
+    for row in digraph.graph.get("timescales", []):
+        timed.setdefault(row.regulated_step, []).append(row)
     for node in order:
         data = digraph.nodes[node]
         attrs = _node_style(data, palette)
@@ -166,12 +171,11 @@ def flowchart(digraph: nx.DiGraph, overlay: Overlay | None = None, legend: bool 
         attrs["id"] = f"node-{node}"
         if overlay is not None:
             _overlay_node(attrs, node, overlay)
-        dot.node(node, _node_label(data, overlay, node), **attrs)
+        dot.node(node, _node_label(data, overlay, node, timed.get(node, []), labels), **attrs)
     for source, target, data in sorted(digraph.edges(data=True), key=lambda e: (order.index(e[0]), order.index(e[1]))):
         label_lines = [_wrap(data["condition"], 24)] if data["condition"] else []
         if data.get("model_added"):
             label_lines.append(f"({MODEL_MARK})")
-        label_lines += [f"Time: {row.describe()}" for row in data["timescales"]]
         attrs = {"label": "\n".join(label_lines), "id": f"edge-{source}--{target}", "tooltip": _edge_tooltip(data)}
         if data.get("model_added") or data.get("order_drawn"):
             attrs.update(style="dotted", color=DRAWN_ONLY)

@@ -160,6 +160,39 @@ class Timescale:
     ambiguity: str
     severity: str = field(default="")
     restates: str = field(default="")
+    phrase: str = field(default="")
+    regulates: str = field(default="to")
+
+    @property
+    def regulated_step(self) -> str:
+        """The step the policy regulates, where the timescale is drawn and a finding lands:
+        the notice given or the visit that must be recent (the 'from' step) for a notice or
+        a look-back, else the step that comes too late or too early (the 'to' step)."""
+        return self.from_step if self.regulates == "from" else self.to_step
+
+    def in_words(self, labels: dict[str, str] | None = None) -> str:
+        """The timescale as its kind reads (the vocabulary's ``pw:phrase``), naming the other
+        step by its label, so a notice never reads as a deadline.
+
+        >>> rows = {t.kind: t for t in timescales(authority_id="knowsley")}
+        >>> notice = next(t for t in timescales(authority_id="knowsley") if t.from_step == "contact-level-2-service")
+        >>> notice.in_words({"final-cin-meeting": "final CIN meeting"})
+        "at least 5 working days before 'final CIN meeting'"
+        >>> rows["review"].in_words()
+        'every week'
+        >>> rows["weekday"].in_words()
+        'on a Wednesday'
+        """
+        labels = labels or {}
+        duration = self.describe()
+        interval = duration.removeprefix("1 ") if self.amount == 1 else duration
+        words = (self.phrase or "{duration}").format(
+            duration=duration,
+            interval=interval,
+            weekday=self.weekday,
+            **{"from": labels.get(self.from_step, self.from_step), "to": labels.get(self.to_step, self.to_step)},
+        )
+        return words
 
     def describe(self) -> str:
         """The timescale in words, as the policy states it (e.g. '5 working days', 'on a Wednesday')."""
@@ -199,6 +232,7 @@ def timescales(graph: Graph | None = None, authority_id: str | None = None) -> l
         modality = graph.value(iri, PW.modality)
         audit = graph.value(iri, PW.auditUnit)
         runs_from, runs_to = graph.value(iri, PW.runsFrom), graph.value(iri, PW.runsTo)
+        kind = graph.value(iri, PW.timescaleKind)
         cited = citation(graph, iri)
         rows.append(
             Timescale(
@@ -211,7 +245,7 @@ def timescales(graph: Graph | None = None, authority_id: str | None = None) -> l
                 amount=Decimal(str(amount)) if amount is not None else None,
                 unit=reported_unit(graph, iri),
                 audit_unit=text(graph, audit, PW.reportedUnit) if audit is not None else "",
-                kind=text(graph, graph.value(iri, PW.timescaleKind), DCTERMS.identifier),
+                kind=text(graph, kind, DCTERMS.identifier),
                 modality=label(graph, modality),
                 wording=text(graph, iri, PW.wording),
                 weekday=label(graph, graph.value(iri, TIME.dayOfWeek)),
@@ -220,6 +254,8 @@ def timescales(graph: Graph | None = None, authority_id: str | None = None) -> l
                 ambiguity=text(graph, iri, PW.ambiguity),
                 severity=label(graph, graph.value(modality, PW.severity)).rsplit("#", 1)[-1],
                 restates=label(graph, graph.value(iri, PW.restates)) if graph.value(iri, PW.restates) else "",
+                phrase=text(graph, kind, PW.phrase),
+                regulates="from" if graph.value(kind, PW.regulates) == PW.runsFrom else "to",
             )
         )
     order = {(p.authority.id, p.id): i for i, p in enumerate(paths.values())}

@@ -171,6 +171,7 @@ class PW(DefinedNamespace):
     pathwayKind: URIRef  # pathway kind
     pathwayKinds: URIRef  # Pathway kinds
     performedBy: URIRef  # performed by
+    phrase: URIRef  # phrase
     precedes: URIRef  # precedes
     produces: URIRef  # produces
     quote: URIRef  # quote

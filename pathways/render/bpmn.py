@@ -122,8 +122,16 @@ def _documentation(data: dict) -> str:
     return "\n".join(parts)
 
 
-def _timescale_text(rows: list) -> str:
-    return "\n".join(f"\u23f1 {row.describe()} {row.kind} ({row.modality}, \u00a7{row.source})" for row in rows)
+def _timed(digraph: nx.DiGraph) -> dict[str, list]:
+    """Each step's timescales: those it is regulated by (a notice on the step giving it)."""
+    found: dict[str, list] = {}
+    for row in digraph.graph.get("timescales", []):
+        found.setdefault(row.regulated_step, []).append(row)
+    return found
+
+
+def _timescale_text(rows: list, labels: dict[str, str]) -> str:
+    return "\n".join(f"{row.in_words(labels)} ({row.modality}, \u00a7{row.source})" for row in rows)
 
 
 def pathway_bpmn(digraph: nx.DiGraph) -> str:
@@ -192,10 +200,12 @@ def pathway_bpmn(digraph: nx.DiGraph) -> str:
             )
             condition.text = data["condition"]
 
-    annotated = [node for node in order if digraph.nodes[node]["timescales"]]
+    timed = _timed(digraph)
+    labels = dict(digraph.nodes(data="label"))
+    annotated = [node for node in order if timed.get(node)]
     for i, node in enumerate(annotated, start=1):
         annotation = ET.SubElement(process, _q(BPMN, "textAnnotation"), {"id": f"Annotation_{i}"})
-        ET.SubElement(annotation, _q(BPMN, "text")).text = _timescale_text(digraph.nodes[node]["timescales"])
+        ET.SubElement(annotation, _q(BPMN, "text")).text = _timescale_text(timed[node], labels)
     for i, node in enumerate(annotated, start=1):
         ET.SubElement(
             process,
@@ -256,7 +266,7 @@ def _diagram(
             ET.SubElement(edge, _q(DI, "waypoint"), {"x": _n(x), "y": _n(y)})
     for i, node in enumerate(annotated, start=1):
         target = boxes[node]
-        lines = len(digraph.nodes[node]["timescales"])
+        lines = len(_timed(digraph)[node])
         note = _Box(target.cx + 10, target.cy - 95 + 6, 200, min(18 + 14 * lines, 46))
         _shape(plane, f"Annotation_{i}", note)
         edge = ET.SubElement(

@@ -60,9 +60,10 @@ def pathway_mermaid(digraph: nx.DiGraph) -> str:
         opening, closing = SHAPES[data["kind"]]
         lines.append(f"    {ids[node]}{opening}{escape(_label(data))}{closing}")
     edges = sorted(digraph.edges(data=True), key=lambda e: (order.index(e[0]), order.index(e[1])))
+    labels = dict(digraph.nodes(data="label"))
     for source, target, data in edges:
         words = [data["condition"]] if data["condition"] else []
-        words += [f"\u23f1 {row.describe()}" for row in data["timescales"]]
+        words += [row.in_words(labels) for row in data["timescales"]]
         arrow = "-.->" if data["escalation"] else "-->"
         text = f'|"{escape(chr(10).join(words))}"|' if words else ""
         lines.append(f"    {ids[source]} {arrow}{text} {ids[target]}")
