@@ -164,3 +164,21 @@ def test_each_timescale_is_drawn_on_its_step_not_on_an_arrow(authority_id, pathw
         words = " ".join(row.in_words(labels).split())
         assert text.count(words) >= 1, words
         assert not any(" ".join(str(e.attr["label"] or "").split()).count(row.describe()) for e in chart.edges())
+
+
+@pytest.mark.parametrize("authority_id", sorted({a for a, _ in PATHWAYS}))
+def test_a_role_has_one_colour_on_every_chart_of_its_authority(authority_id):
+    seen: dict[str, set[str]] = {}
+    for a, pathway_id in PATHWAYS:
+        if a != authority_id:
+            continue
+        digraph = pathway_graph(a, pathway_id)
+        chart = parsed(a, pathway_id)
+        for node, data in digraph.nodes(data=True):
+            roles = [*data["performed_by"], *data["decided_by"]]
+            if data["kind"] in {"activity", "decision"} and roles:
+                seen.setdefault(roles[0], set()).add(chart.get_node(node).attr["fillcolor"])
+    assert seen
+    assert {role: colours for role, colours in seen.items() if len(colours) > 1} == {}
+    firsts = {next(iter(c)) for c in seen.values()}
+    assert len(firsts) == len(seen), "two roles of one authority share a colour"

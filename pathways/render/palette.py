@@ -9,6 +9,8 @@ take their colours from here, so a severity or a role looks the same wherever it
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import networkx as nx
 
 from pathways.model.graph import roles_of
@@ -35,6 +37,10 @@ ROLE_COLOURS = (
     "#dfeccd",
     "#fbd1d1",
     "#d6e2f5",
+    "#f9e79f",
+    "#d2b4de",
+    "#a9dfbf",
+    "#f5cba7",
 )
 
 # Severity as a border or a bar (flowcharts, charts) ...
@@ -45,7 +51,37 @@ SEVERITY_TEXT_COLOURS = {"Violation": "#a93226", "Warning": "#b9770e", "Info": "
 SEVERITY_MARKDOWN_COLOURS = {"Violation": "red", "Warning": "orange", "Info": "blue"}
 
 
+def _roles(digraph: nx.DiGraph) -> set[str]:
+    return {role for _, data in digraph.nodes(data=True) for role in roles_of(data)}
+
+
+@lru_cache(maxsize=16)
+def _authority_roles(authority_id: str) -> tuple[str, ...]:
+    """Every accountable role of the authority's pathways, in a fixed order."""
+    from pathways.model.graph import pathway_graph
+    from pathways.model.policy import pathways
+
+    found: set[str] = set()
+    for plan in pathways(authority_id=authority_id):
+        found |= _roles(pathway_graph(authority_id, plan.id))
+    return tuple(sorted(found))
+
+
 def role_palette(digraph: nx.DiGraph) -> dict[str, str]:
-    """A fill colour for each accountable role of the pathway, stable by role name."""
-    roles = sorted({role for _, data in digraph.nodes(data=True) for role in roles_of(data)})
-    return {role: ROLE_COLOURS[i % len(ROLE_COLOURS)] for i, role in enumerate(roles)}
+    """A fill colour for each accountable role of the pathway, the same for a role on every
+    chart of its authority (a trainer moving between charts sees the social worker in one
+    colour): the colours are dealt out over all the authority's roles, then this chart's
+    are kept.
+
+    >>> from pathways.model.graph import pathway_graph
+    >>> a = role_palette(pathway_graph("knowsley", "step-down-cin"))
+    >>> b = role_palette(pathway_graph("knowsley", "step-up-planned"))
+    >>> a["Social Worker"] == b["Social Worker"]
+    True
+    """
+    here = _roles(digraph)
+    authority_id = digraph.graph.get("authority")
+    everyone = _authority_roles(authority_id) if authority_id else tuple(sorted(here))
+    if not here <= set(everyone):
+        everyone = tuple(sorted(here))
+    return {role: ROLE_COLOURS[i % len(ROLE_COLOURS)] for i, role in enumerate(everyone) if role in here}
