@@ -122,7 +122,8 @@ def _node_style(data: dict, palette: dict[str, str]) -> dict[str, str]:
         }
     roles = roles_of(data)
     fill = palette.get(roles[0], "#ffffff") if roles else "#ffffff"
-    style = "filled,dashed" if data["optional"] or data["escalation"] else "filled"
+    # an optional step has a dashed border, an escalation step cut corners: never one style for two meanings
+    style = "filled,diagonals" if data["escalation"] else "filled,dashed" if data["optional"] else "filled"
     shape = "diamond" if kind == "decision" else "box"
     return {"shape": shape, "style": _model_style(style, data), "fillcolor": fill}
 
@@ -210,11 +211,23 @@ def _legend(dot: graphviz.Digraph, palette: dict[str, str], with_overlay: bool) 
         f'<TR><TD BGCOLOR="{colour}" WIDTH="18"></TD><TD ALIGN="LEFT">{_escape(role)}</TD></TR>'
         for role, colour in palette.items()
     )
+
+    def swatch(text: str, **cell: str) -> str:
+        attributes = " ".join(f'{k.upper()}="{v}"' for k, v in {"border": "1", "width": "18", **cell}.items())
+        return f'<TR><TD {attributes}></TD><TD ALIGN="LEFT">{text}</TD></TR>'
+
     extra = (
-        '<TR><TD COLSPAN="2" ALIGN="LEFT">diamond: decision; dashed: optional or escalation</TD></TR>'
-        f'<TR><TD COLSPAN="2" ALIGN="LEFT">dotted border, "{MODEL_MARK}": not in the text, added by the model</TD></TR>'
-        f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="{DRAWN_ONLY}">dotted arrow: order drawn, not stated'
+        '<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Shapes</B></TD></TR>'
+        + swatch("trigger: how the pathway starts", bgcolor="#b8e0b8", style="rounded")
+        + swatch("end state (double border): where the family ends up", bgcolor="#e8e8e8")
+        + '<TR><TD COLSPAN="2" ALIGN="LEFT">diamond: a decision; each way out is labelled</TD></TR>'
+        + swatch("dashed border: an optional step", style="dashed")
+        + '<TR><TD COLSPAN="2" ALIGN="LEFT">cut corners: an escalation step; dashed arrow: escalation</TD></TR>'
+        + swatch(f'dotted border, "{MODEL_MARK}": not in the text, added by the model', style="dotted")
+        + f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="{DRAWN_ONLY}">dotted grey arrow: order drawn, not stated'
         " (not audited)</FONT></TD></TR>"
+        + '<TR><TD COLSPAN="2" ALIGN="LEFT">(must), (should), (best practice): the policy\'s word</TD></TR>'
+        + '<TR><TD COLSPAN="2" ALIGN="LEFT">\u00a7: the paragraph it comes from</TD></TR>'
     )
     if with_overlay:
         extra += (
@@ -224,7 +237,7 @@ def _legend(dot: graphviz.Digraph, palette: dict[str, str], with_overlay: bool) 
             f'<FONT COLOR="{SEVERITY_COLOURS["Info"]}">info</FONT></TD></TR>'
         )
     with dot.subgraph(name="cluster_legend") as legend:
-        legend.attr(label="Roles", fontsize="11", color="#cccccc", rank="sink")
+        legend.attr(label="Key: fill colour = the role who does it", fontsize="11", color="#cccccc", rank="sink")
         legend.node(
             "legend",
             label=f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">{rows}{extra}</TABLE>>',

@@ -23,7 +23,7 @@ __all__ = [
     "role_palette",
 ]
 
-# Colour-blind-safe pastel fills (Okabe-Ito inspired, lightened), one per role.
+# Pastel fills, one per role of an authority, neighbours far apart, none the end states' grey.
 ROLE_COLOURS = (
     "#cfe8fc",
     "#fde2c4",
@@ -32,15 +32,15 @@ ROLE_COLOURS = (
     "#fff3b0",
     "#e1d8f5",
     "#c9f1f0",
-    "#f3e0d0",
-    "#e6e6e6",
-    "#dfeccd",
-    "#fbd1d1",
-    "#d6e2f5",
-    "#f9e79f",
+    "#e8d5b7",
+    "#c7d9a0",
+    "#f5b7b1",
+    "#a9cce3",
+    "#f8c471",
+    "#abebc6",
     "#d2b4de",
-    "#a9dfbf",
-    "#f5cba7",
+    "#f0b27a",
+    "#aeb6bf",
 )
 
 # Severity as a border or a bar (flowcharts, charts) ...
