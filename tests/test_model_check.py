@@ -64,6 +64,14 @@ MISTAKES = {
         ),
         "the quote 'MASH always phones the family first.' is not in the policy text word for word",
     ),
+    "level of another authority": (
+        _once("pw:fromLevel kn:level-cin ;", "pw:fromLevel <https://w3id.org/stepupdown/cheshire-east/level-cin> ;"),
+        "which is not a level of the pathway's authority's pw:LevelScheme",
+    ),
+    "citation of another authority's paragraph": (
+        _once("    pw:source kn:s5 ;\n", "    pw:source <https://w3id.org/stepupdown/cheshire-east/s1.1> ;\n"),
+        "a section of another authority's policy",
+    ),
     "policy without an issue date": (
         _once('    dcterms:issued "2020-06"^^xsd:gYearMonth ;\n', ""),
         "needs dcterms:issued",
