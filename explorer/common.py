@@ -49,6 +49,11 @@ def pathways_of(authority_id: str) -> list[policy.Pathway]:
     return policy.pathways(model(), authority_id)
 
 
+@st.cache_resource(show_spinner=False)
+def all_pathways() -> list[policy.Pathway]:
+    return policy.pathways(model())
+
+
 def plan(authority_id: str, pathway_id: str) -> policy.Pathway:
     return next(p for p in pathways_of(authority_id) if p.id == pathway_id)
 

@@ -280,26 +280,35 @@ def test_audit_upload_lists_rejected_inputs_with_their_messages():
 # ---------------------------------------------------------------------------- walkthrough
 
 
+def charts(at: AppTest) -> list[str]:
+    return [chart.proto.spec for chart in at.get("graphviz_chart")]
+
+
 def test_walkthrough_advances_branches_and_restarts():
     at = open_app("walkthrough")
     digraph = pathway_graph("cheshire-east", "step-down-assessment")
     start = trigger(digraph)
     state = "walk-path-cheshire-east-step-down-assessment"
     assert at.session_state[state] == [start]
-    assert classed(dot(at), "visited")[0] == {start}
-    assert at.markdown[1].value == f"# {digraph.nodes[start]['label']}"
+    close, whole = charts(at)  # the close-up beside the story, the whole chart in an expander
+    assert classed(whole, "visited")[0] == {start}
+    assert node_ids(close) == {start, *digraph.successors(start)}
+    assert at.markdown[1].value == f"## {digraph.nodes[start]['label']}"
+    assert at.query_params["steps"] == start
 
-    at.button(key="walk-next").click().run()
+    at.button(key="walk-branch-0").click().run()  # "Next: ..." when there is one way on
     second = next(iter(digraph.successors(start)))
     assert at.session_state[state] == [start, second]
-    visited, route = classed(dot(at), "visited")[0], classed(dot(at), "on-route")[1]
+    close, whole = charts(at)
+    visited, route = classed(whole, "visited")[0], classed(whole, "on-route")[1]
     assert visited == {start, second} and route == {(start, second)}
+    assert node_ids(close) == {start, second, *digraph.successors(second)}
     assert at.markdown[0].value.startswith("#### Step 2")
+    assert at.query_params["steps"] == f"{start},{second}"
 
-    while not any(b.key == "walk-branch-0" for b in at.button):  # on to the first decision
-        at.button(key="walk-next").click().run()
+    while digraph.nodes[at.session_state[state][-1]]["kind"] != "decision":  # on to the first decision
+        at.button(key="walk-branch-0").click().run()
     node = at.session_state[state][-1]
-    assert digraph.nodes[node]["kind"] == "decision"
     conditions = {digraph.edges[node, target]["condition"]: target for target in digraph.successors(node)}
     branches = [b for b in at.button if b.key.startswith("walk-branch-")]
     assert {b.label for b in branches} == set(conditions)
@@ -311,7 +320,45 @@ def test_walkthrough_advances_branches_and_restarts():
     assert len(at.session_state[state]) == length - 1
     at.button(key="walk-restart").click().run()
     assert at.session_state[state] == [start]
-    assert classed(dot(at), "visited")[0] == {start}
+    assert classed(charts(at)[1], "visited")[0] == {start}
+
+
+def test_a_bookmarked_walkthrough_step_opens_where_it_was():
+    digraph = pathway_graph("knowsley", "step-up-planned")
+    start = trigger(digraph)
+    second = next(iter(digraph.successors(start)))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update(authority="knowsley", pathway="step-up-planned", steps=f"{start},{second}")
+    at.run()
+    at.switch_page(PAGES["walkthrough"]).run()
+    assert not at.exception, at.exception
+    assert at.session_state["walk-path-knowsley-step-up-planned"] == [start, second]
+    assert at.markdown[1].value == f"## {digraph.nodes[second]['label']}"
+
+
+def test_a_made_up_route_in_the_address_starts_from_the_trigger():
+    digraph = pathway_graph("knowsley", "step-up-planned")
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update(authority="knowsley", pathway="step-up-planned", steps="not-a-step,another")
+    at.run()
+    at.switch_page(PAGES["walkthrough"]).run()
+    assert not at.exception, at.exception
+    assert at.session_state["walk-path-knowsley-step-up-planned"] == [trigger(digraph)]
+
+
+def test_the_end_of_a_walkthrough_names_the_end_state():
+    at = open_app("walkthrough")
+    digraph = pathway_graph("cheshire-east", "step-down-assessment")
+    state = "walk-path-cheshire-east-step-down-assessment"
+    for _ in range(60):  # always the first way on, to an end (bounded)
+        if digraph.nodes[at.session_state[state][-1]]["kind"] == "end":
+            break
+        at.button(key="walk-branch-0").click().run()
+    end = at.session_state[state][-1]
+    assert digraph.nodes[end]["kind"] == "end"
+    assert any(f"End of the pathway: {digraph.nodes[end]['label']}" in s.value for s in at.success)
+    close, _ = charts(at)
+    assert end in node_ids(close)
 
 
 def test_an_unreadable_upload_never_reads_as_a_clean_audit():

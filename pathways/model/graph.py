@@ -63,6 +63,7 @@ def _node_attributes(graph: Graph, plan: Pathway, node: URIRef) -> dict:
         "produces": _labels(graph, node, PW.produces),
         "modality": label(graph, modality) if modality is not None else "",
         "wording": text(graph, node, PW.wording),
+        "modality_reading": text(graph, node, PW.modalityReading),
         "optional": flag(graph, node, PW.isOptional),
         "escalation": flag(graph, node, PW.isEscalation),
         "model_added": flag(graph, node, PW.modelAdded),
@@ -169,7 +170,12 @@ def display_order(digraph: nx.DiGraph) -> list[str]:
     >>> display_order(pathway_graph("knowsley", "step-up-planned"))[0]
     'needs-increasing'
     """
-    seen = list(nx.bfs_tree(digraph, trigger(digraph)))
+    starts = [n for n, kind in digraph.nodes(data="kind") if kind == "trigger"]
+    if not starts:  # a part of a pathway (a walkthrough's close-up): from the nodes nothing leads to
+        starts = sorted(n for n in digraph if digraph.in_degree(n) == 0) or sorted(digraph)[:1]
+    seen: list[str] = []
+    for start in starts:
+        seen += [n for n in nx.bfs_tree(digraph, start) if n not in seen]
     return seen + sorted(set(digraph) - set(seen))
 
 
