@@ -93,7 +93,8 @@ def node_details(authority_id: str, pathway_id: str, node: str) -> None:
     lines = [f"**{name}:** {common.md(', '.join(values))}" for name, values in roles if values]
     if data["modality"]:
         wording = f" (“{common.md(data['wording'])}”)" if data["wording"] else ""
-        lines.append(f"**Modality:** {common.md(data['modality'])}{wording}")
+        reading = f"; the model's reading: {common.md(data['modality_reading'])}" if data["modality_reading"] else ""
+        lines.append(f"**Modality:** {common.md(data['modality'])}{wording}{reading}")
     documents = [("Uses", data["uses"]), ("Produces", data["produces"])]
     lines += [f"**{name}:** {common.md(', '.join(values))}" for name, values in documents if values]
     if lines:

@@ -67,6 +67,8 @@ def _tooltip(data: dict) -> str:
         parts.append(f"{data['citation']}: \u201c{data['quote']}\u201d" if data["quote"] else data["citation"])
     if data["modality"]:
         parts.append(f"Modality: {data['modality']} ({data['wording']})" if data["wording"] else data["modality"])
+        if data.get("modality_reading"):
+            parts.append(f"The model's reading: {data['modality_reading']}")
     if data.get("model_added"):
         parts.append("Added by the model: the text does not state this.")
     if data.get("owner_model_added"):

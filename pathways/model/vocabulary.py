@@ -152,6 +152,7 @@ class PW(DefinedNamespace):
     matchType: URIRef  # match type
     minuteOfDay: URIRef  # minute of day
     modality: URIRef  # modality
+    modalityReading: URIRef  # modality reading
     modelAdded: URIRef  # model added
     monitoredBy: URIRef  # monitored by
     monthDayIndex: URIRef  # month-day index
