@@ -107,12 +107,15 @@ def build_pathway_graph(graph: Graph, authority_id: str, pathway_id: str) -> nx.
         source=plan.source,
         timescales=[],
     )
+    # sorted, so the graph (and every export and drawing made from it) is the same in
+    # every process: a set's order changes with Python's hash seed
     members = set(graph.subjects(PPLAN.isStepOfPlan, plan.iri))
-    for node in members:
+    for node in sorted(members):
         attributes = _node_attributes(graph, plan, node)
         digraph.add_node(attributes["id"], **attributes)
-    for node in members:
-        for transition in graph.objects(node, PW.next):
+    for node in sorted(members):
+        transitions = graph.objects(node, PW.next)
+        for transition in sorted(transitions, key=lambda t: (str(graph.value(t, PW.to)), text(graph, t, PW.condition))):
             target = graph.value(transition, PW.to)
             if target not in members:
                 continue
