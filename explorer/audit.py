@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from explorer import common
+from explorer import PAGE_FILES, common
 from pathways.audit import FINDING_COLUMNS, SEVERITIES, AuditResult, audit_cases, findings_rows, summary_rows
 from pathways.render.audit_report import html_report
 from pathways.render.palette import SEVERITY_COLOURS
@@ -141,6 +141,15 @@ else:
     ]
     st.caption(f"{len(shown)} of {len(findings)} findings")
     st.dataframe(common.findings_table(shown, with_case=True), hide_index=True)
+    opening = st.columns([2, 1, 2])
+    with_findings = sorted({f.case_id for f in shown})
+    chosen_case = opening[0].selectbox("A case's route and timeline", with_findings, key="audit-open-case")
+    if opening[1].button("Open on the Case page", key="audit-open", icon=":material/person_search:"):
+        case_source = "sample" if source == "sample" else "audit"
+        st.session_state["case-source"] = case_source
+        st.session_state[f"case-id-{case_source}"] = chosen_case
+        st.session_state["case-restored"] = True
+        st.switch_page(PAGE_FILES["case"])
 
 downloads = st.columns([1, 1, 3])
 downloads[0].download_button(

@@ -10,18 +10,35 @@ from pathways.cases.workdays import working_days_between
 from viz.flowchart import flowchart
 from viz.overlay import case_overlay
 
-SOURCES = {"sample": "Sample cases (synthetic)", "upload": "Upload a case file"}
+SOURCES = {
+    "sample": "Sample cases (synthetic)",
+    "audit": "Cases audited on the Audit page",
+    "upload": "Upload a case file",
+}
 
 
-def timeline_rows(record, g) -> list[dict]:
+def timeline_rows(record, g, findings, trace) -> list[dict]:
+    """The events in the order they happened, each with what the audit or the drawn route
+    says of it: a finding on the event, a step out of the drawn order (not a finding unless
+    the text states the order)."""
+    late = {}
+    for finding in findings:
+        if finding.focus_event.startswith("event "):
+            number = finding.focus_event.split(":", 1)[0].removeprefix("event ")
+            late.setdefault(number, []).append(f"{finding.severity}: {finding.rule.split(':', 1)[0]}")
+    out_of_order = {a for a, _ in trace.out_of_order}
     rows = []
     previous = None
-    for event in record.events:
+    for event in sorted(record.events, key=lambda e: (e.day, e.when_text(), e.sequence)):
+        notes = list(late.get(str(event.sequence), []))
+        if event.node in out_of_order:
+            notes.append("out of the drawn order")
         rows.append(
             {
                 "#": event.sequence,
-                "date": event.when_text(),
+                "when": event.when_text(),
                 "step": g.nodes[event.node]["label"] if event.node in g else event.node,
+                "note": "; ".join(notes),
                 "role": event.role,
                 "working days since previous": (
                     working_days_between(previous.day, event.day) if previous is not None else None
@@ -33,18 +50,45 @@ def timeline_rows(record, g) -> list[dict]:
     return rows
 
 
+def audited_elsewhere() -> common.Upload | None:
+    """The files audited on the Audit page in this session, if any."""
+    upload = st.session_state.get("audit-upload-data")
+    return upload if isinstance(upload, common.Upload) and upload.result is not None else None
+
+
+def restore_from_address(available: list[str]) -> None:
+    """A link ``?source=…&case=…`` (from the Audit page's table, or bookmarked) opens that case."""
+    if st.session_state.get("case-restored"):
+        return
+    st.session_state["case-restored"] = True
+    wanted = st.query_params.get("source")
+    if wanted in available:
+        st.session_state["case-source"] = wanted
+        if st.query_params.get("case"):
+            st.session_state[f"case-id-{wanted}"] = st.query_params["case"]
+
+
 common.page_header(
     "Case",
     "For auditors and practitioners: the route one case took through its pathway, step by step, "
     "with every departure from the policy and the paragraph it rests on.",
 )
 
-source = st.radio("Cases from", list(SOURCES), format_func=SOURCES.get, horizontal=True, key="case-source")
+elsewhere = audited_elsewhere()
+available = [key for key in SOURCES if key != "audit" or elsewhere is not None]
+restore_from_address(available)
+source = st.radio("Cases from", available, format_func=SOURCES.get, horizontal=True, key="case-source")
 upload = None
 if source == "sample":
     batch = common.sample_batch()
     counts = {case_id: len(found) for case_id, found in common.sample_findings().items()}
     st.caption(f"{len(batch.cases)} synthetic cases ({common.SAMPLE.name}), three per pathway; none is a real family.")
+elif source == "audit":
+    upload = elsewhere
+    batch = upload.batch
+    upload.findings.update({r.case.case_id: r.findings for r in upload.result.results})
+    counts = {case_id: len(found) for case_id, found in upload.findings.items()}
+    st.caption(f"{len(batch.cases)} cases of {', '.join(upload.names) or 'the files'} audited on the Audit page.")
 else:
     file = st.file_uploader(
         f"Case file (CSV event log, Turtle or JSON-LD; up to {common.MAX_UPLOAD_MB} MB)",
@@ -77,7 +121,10 @@ def case_label(case_id: str) -> str:
 
 
 default = next((i for i, case_id in enumerate(ids) if counts.get(case_id)), 0)
+if st.session_state.get(f"case-id-{source}") not in records:
+    st.session_state.pop(f"case-id-{source}", None)
 case_id = st.selectbox("Case", ids, index=default, format_func=case_label, key=f"case-id-{source}")
+st.query_params.update(source=source, case=case_id)
 record = records[case_id]
 g = common.digraph(record.authority, record.pathway)
 try:
@@ -108,25 +155,29 @@ if trace.unmatched:
     notes.append("**Not on the flowchart:** " + common.md(", ".join(trace.unmatched)))
 st.markdown("  \n".join(notes))
 
-chart, facts = st.columns([1, 1], gap="large")
-with chart:
-    st.graphviz_chart(flowchart(g, overlay), width="stretch")
-with facts:
+findings_column, timeline_column = st.columns([1, 1], gap="large")
+with findings_column:
     st.markdown("#### Findings")
     if findings:
         for finding in findings:
-            common.finding_card(finding)
+            common.finding_card(finding, g.nodes[finding.node]["label"] if finding.node in g else "")
         with st.expander("Findings as a table"):
             st.dataframe(common.findings_table(findings), hide_index=True)
     else:
         st.success("No departure from the policy found.", icon=":material/check_circle:")
-    st.markdown("#### Timeline")
+with timeline_column:
+    st.markdown("#### Timeline, in the order things happened")
     st.dataframe(
-        timeline_rows(record, g),
+        timeline_rows(record, g, findings, trace),
         hide_index=True,
         column_config={
-            "#": st.column_config.NumberColumn(width="small"),
-            "step": st.column_config.TextColumn(width="large"),
+            "#": st.column_config.NumberColumn("#", width="small"),
+            "step": st.column_config.TextColumn(width="medium"),
             "working days since previous": st.column_config.NumberColumn("working days since previous", width="small"),
+            "note": st.column_config.TextColumn(width="medium"),
         },
     )
+
+st.markdown("#### The route on the flowchart")
+st.caption("Bold: the route taken, with dates; dashed: a step the audit found missing; coloured border: a finding.")
+st.graphviz_chart(flowchart(g, overlay), width="stretch")

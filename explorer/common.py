@@ -228,12 +228,14 @@ def show_input_problems(errors: Sequence[str], rejected: Sequence[Rejection]) ->
         )
 
 
-def finding_card(finding: Finding) -> None:
-    """One finding, readable in a narrow column: severity, message, rule, event, paragraph and words."""
+def finding_card(finding: Finding, step_label: str = "") -> None:
+    """One finding, readable in a narrow column: severity, message, rule, the step it is drawn
+    on, event, paragraph and words."""
     colour = SEVERITY_MARKDOWN_COLOURS.get(finding.severity, "gray")
     with st.container(border=True):
         st.markdown(f":{colour}[**{finding.severity}**] · `{finding.rule}`  \n{md(finding.message)}")
-        details = [md(finding.focus_event)]
+        details = [f"on the chart: {md(step_label)}"] if step_label else []
+        details.append(md(finding.focus_event))
         if finding.source:
             details.append(md(finding.source))
         st.caption(" · ".join(details))

@@ -8,6 +8,7 @@ import csv
 import importlib
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pygraphviz
@@ -171,6 +172,50 @@ def test_case_page_shows_timeline_and_findings():
     truth = (SAMPLE.parent / "sample-cases-truth.csv").read_text(encoding="utf-8")
     (expected,) = [line.split(",")[2] for line in truth.splitlines() if line.startswith("K-002,")]
     assert expected.startswith("requirement:") and expected in set(findings["rule"])
+
+
+def test_case_page_timeline_is_in_the_order_things_happened_and_marks_the_findings():
+    """CE-003 records its Ecaf transfer form before the agreement it must follow (the sample's
+    ground truth): the timeline lists the events by date, notes the finding on that event and
+    the step done out of the drawn order."""
+    at = open_app("case")
+    at.selectbox(key="case-id-sample").set_value("CE-003").run()
+    timeline = at.dataframe[-1].value
+    days = [datetime.strptime(w[:11], "%d %b %Y") for w in timeline["when"]]
+    assert days == sorted(days)
+    form = timeline[timeline["step"].str.contains("Ecaf", case=False)]
+    assert not form.empty and "Warning: precedence" in form["note"].iloc[0]
+
+
+def test_case_page_highlights_the_end_state_the_case_reached():
+    at = open_app("case")
+    at.selectbox(key="case-id-sample").set_value("K-005").run()
+    reached = classed(dot(at), "reached-end")[0]
+    digraph = pathway_graph("knowsley", "step-down-assessment")
+    assert len(reached) == 1 and digraph.nodes[next(iter(reached))]["kind"] == "end"
+    assert reached <= sample_steps("K-005") | set(digraph)
+
+
+def test_a_case_opens_from_a_link():
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update(source="sample", case="K-008")
+    at.run()
+    at.switch_page(PAGES["case"]).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="case-id-sample").value == "K-008"
+
+
+def test_a_case_with_findings_opens_from_the_audit_page_in_the_same_session():
+    at = open_app("audit")
+    at.radio(key="audit-source").set_value("upload").run()
+    at.file_uploader(key="audit-upload").set_value([("cases.csv", SAMPLE.read_bytes(), "text/csv")]).run()
+    assert not at.exception, at.exception
+    at.selectbox(key="audit-open-case").set_value("K-008").run()
+    at.button(key="audit-open").click().run()
+    assert not at.exception, at.exception
+    assert at.radio(key="case-source").value == "audit"
+    assert at.selectbox(key="case-id-audit").value == "K-008"
+    assert any("precedence" in str(m.value) for m in at.markdown)
 
 
 def test_case_upload_reads_a_file_and_rejects_a_malformed_one_in_one_line():

@@ -25,6 +25,7 @@ from pathways.model.graph import display_order, roles_of
 from pathways.render.palette import SEVERITY_COLOURS, role_palette
 
 VISITED_BORDER = "#1b4f72"
+REACHED_END = "#aed6f1"
 MUTED = "#b3b3b3"
 DRAWN_ONLY = "#8c8c8c"
 # What the drawing adds to the text reads as the model's, in place of a paragraph.
@@ -38,7 +39,7 @@ class Overlay:
 
     ``visited`` maps node id to the dates it was carried out on; ``route`` is the node
     order the case took; ``skipped`` are required nodes the case passed by; ``findings``
-    maps node id to (severity, message) pairs.
+    maps node id to (severity, message) pairs; ``reached`` is the end state the route came to.
     """
 
     case_id: str
@@ -47,6 +48,7 @@ class Overlay:
     skipped: set[str] = field(default_factory=set)
     findings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     notes: dict[str, list[str]] = field(default_factory=dict)
+    reached: str = ""  # the end state the case's route reached, if any
 
     def traversed(self) -> set[tuple[str, str]]:
         return set(zip(self.route, self.route[1:], strict=False))
@@ -197,7 +199,9 @@ def flowchart(digraph: nx.DiGraph, overlay: Overlay | None = None, legend: bool 
 
 def _overlay_node(attrs: dict[str, str], node: str, overlay: Overlay) -> None:
     severity = overlay.worst(node)
-    if node in overlay.visited:
+    if node == overlay.reached:  # where the family ended up, never greyed out
+        attrs.update(penwidth="4", color=VISITED_BORDER, fillcolor=REACHED_END, **{"class": "reached-end"})
+    elif node in overlay.visited:
         attrs.update(penwidth="3", color=VISITED_BORDER, **{"class": "visited"})
     elif node in overlay.skipped:
         attrs.update(style="filled,dashed", fillcolor="#ffffff", penwidth="3", **{"class": "skipped"})
@@ -233,7 +237,8 @@ def _legend(dot: graphviz.Digraph, palette: dict[str, str], with_overlay: bool) 
     )
     if with_overlay:
         extra += (
-            f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="{VISITED_BORDER}">bold: route taken</FONT>; '
+            swatch("the end state the case reached", bgcolor=REACHED_END)
+            + f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="{VISITED_BORDER}">bold: route taken</FONT>; '
             f'<FONT COLOR="{SEVERITY_COLOURS["Violation"]}">violation</FONT>, '
             f'<FONT COLOR="{SEVERITY_COLOURS["Warning"]}">warning</FONT>, '
             f'<FONT COLOR="{SEVERITY_COLOURS["Info"]}">info</FONT></TD></TR>'

@@ -30,4 +30,5 @@ def case_overlay(record: CaseRecord, trace: Trace, findings: Iterable[Finding] =
         skipped=skipped,
         findings=by_node,
         notes=notes,
+        reached=trace.end,
     )
