@@ -34,11 +34,22 @@ class RowError(InputError):
     """One row (or event) of an input file cannot be used: its case is rejected, the rest
     of the file is read. ``source``, ``row`` and ``case_id`` say where."""
 
-    def __init__(self, message: str, *, source: str = "", row: int | None = None, case_id: str = "") -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str = "",
+        row: int | None = None,
+        case_id: str = "",
+        unknown: tuple[str, str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.source = source
         self.row = row
         self.case_id = case_id
+        # (kind, name, where) when the row names an activity or role the model (and any
+        # activity map) does not know: reported once per name, with how many cases
+        self.unknown = unknown
 
 
 class ModelError(PathwaysError):

@@ -6,6 +6,7 @@ What lives here, in the order of the data flow:
 - :mod:`~pathways.cases.files`, :mod:`~pathways.cases.csv_input`,
   :mod:`~pathways.cases.rdf_input`: one reader per format, chosen by file name;
 - :mod:`~pathways.cases.resolving`: names to model terms, one line per rejected case;
+  :mod:`~pathways.cases.activity_map`: a case-management system's own names for them;
 - :mod:`~pathways.cases.timestamps` and :mod:`~pathways.cases.workdays`: dates, UK time
   and the working-day calendar of England;
 - :mod:`~pathways.cases.rdf`: the case graph the shapes validate (and its IRIs);
@@ -17,26 +18,30 @@ May import :mod:`pathways.model`; never the audit, the renderers, the comparison
 ``viz`` or the explorer.
 """
 
+from pathways.cases.activity_map import ActivityMap, load_activity_map, read_activity_map
 from pathways.cases.csv_input import REQUIRED_COLUMNS, read_csv
 from pathways.cases.files import read_bytes, read_cases, refuse_duplicate_ids
 from pathways.cases.limits import MAX_FILE_BYTES
 from pathways.cases.pseudonyms import pseudonymise
 from pathways.cases.rdf_input import read_rdf
 from pathways.cases.records import CaseBatch, CaseRecord, Event, Rejection
-from pathways.cases.resolving import resolver
+from pathways.cases.resolving import resolver, unmapped_names
 from pathways.cases.timestamps import parse_timestamp
 from pathways.cases.trace import Trace, trace_case
 
 __all__ = [
     "MAX_FILE_BYTES",
     "REQUIRED_COLUMNS",
+    "ActivityMap",
     "CaseBatch",
     "CaseRecord",
     "Event",
     "Rejection",
     "Trace",
+    "load_activity_map",
     "parse_timestamp",
     "pseudonymise",
+    "read_activity_map",
     "read_bytes",
     "read_cases",
     "read_csv",
@@ -44,4 +49,5 @@ __all__ = [
     "refuse_duplicate_ids",
     "resolver",
     "trace_case",
+    "unmapped_names",
 ]

@@ -17,6 +17,7 @@ from pathways.cases.csv_input import read_csv
 from pathways.cases.limits import MAX_FILE_BYTES
 from pathways.cases.rdf_input import read_rdf
 from pathways.cases.records import CaseBatch, Rejection
+from pathways.cases.resolving import Resolver
 from pathways.errors import InputError
 
 __all__ = ["read_bytes", "read_cases", "refuse_duplicate_ids"]
@@ -49,40 +50,41 @@ def _decode(data: bytes, source: str) -> str:
         raise InputError(f"{source}: not UTF-8 text (byte {exc.start})") from None
 
 
-def read_cases(paths: Iterable[str | Path]) -> CaseBatch:
-    """Read case records from CSV, Turtle (.ttl) or JSON-LD (.jsonld/.json) files."""
+def read_cases(paths: Iterable[str | Path], lookup: Resolver | None = None) -> CaseBatch:
+    """Read case records from CSV, Turtle (.ttl) or JSON-LD (.jsonld/.json) files; ``lookup``
+    resolves names (the model's, or the model's plus an activity map's)."""
     batch = CaseBatch()
     for path in paths:
-        batch.extend(_read_path(Path(path)))
+        batch.extend(_read_path(Path(path), lookup))
     refuse_duplicate_ids(batch)
     return batch
 
 
-def _read_path(path: Path) -> CaseBatch:
+def _read_path(path: Path, lookup: Resolver | None = None) -> CaseBatch:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise InputError(f"{path}: file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    return read_bytes(data, str(path))
+    return read_bytes(data, str(path), lookup)
 
 
-def read_bytes(data: bytes, source: str) -> CaseBatch:
+def read_bytes(data: bytes, source: str, lookup: Resolver | None = None) -> CaseBatch:
     """Read case records from the bytes of one file, choosing the reader by file name."""
     with _collector_paused():
-        return _read_bytes(data, source)
+        return _read_bytes(data, source, lookup)
 
 
-def _read_bytes(data: bytes, source: str) -> CaseBatch:
+def _read_bytes(data: bytes, source: str, lookup: Resolver | None = None) -> CaseBatch:
     text = _decode(data, source)
     suffix = Path(source).suffix.lower()
     if suffix == ".ttl":
-        return read_rdf(text, source, "turtle")
+        return read_rdf(text, source, "turtle", lookup)
     if suffix in {".jsonld", ".json"}:
-        return read_rdf(text, source, "json-ld")
+        return read_rdf(text, source, "json-ld", lookup)
     if suffix in {".csv", ".txt", ""}:
-        return read_csv(text, source)
+        return read_csv(text, source, lookup)
     raise InputError(f"{source}: unknown file type {suffix!r}; use .csv, .ttl or .jsonld")
 
 

@@ -65,6 +65,7 @@ class Rejection:
     source: str
     case_id: str
     message: str
+    unknown: tuple[str, str, str] | None = None  # (kind, name, where) of an unmapped name
 
     def __str__(self) -> str:
         return self.message

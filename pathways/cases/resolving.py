@@ -10,7 +10,9 @@ wrong; it rejects that case and no other.
 
 from __future__ import annotations
 
+import copy
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,7 +30,7 @@ from pathways.model.policy import authorities, node_id, pathways, policy_in_forc
 from pathways.model.terms import label
 from pathways.model.vocabulary import PPLAN, PW, RDF, SKOS
 
-__all__ = ["RawCase", "RawEvent", "Resolver", "finish", "fold", "resolve", "resolver", "split_keys"]
+__all__ = ["RawCase", "RawEvent", "Resolver", "finish", "fold", "resolve", "resolver", "split_keys", "unmapped_names"]
 
 
 class Resolver:
@@ -78,6 +80,16 @@ class Resolver:
                     names.setdefault(fold(name), node)
             self._steps[key] = names
         return self._steps[key]
+
+    def extended(
+        self, steps: dict[tuple[str, str], dict[str, URIRef]], roles: dict[str, dict[str, URIRef]]
+    ) -> Resolver:
+        """A copy that also resolves the given names (folded) of steps, by authority and
+        pathway, and of roles, by authority: an activity map's local names."""
+        wider = copy.copy(self)
+        wider._steps = {key: {**self.steps(*key), **names} for key, names in steps.items()}
+        wider._roles = {key: {**self.roles(key), **names} for key, names in roles.items()}
+        return wider
 
     def outcomes(self, node: URIRef) -> dict[str, str]:
         """The branches of a decision, by folded name: each branch's condition as the model states it."""
@@ -217,11 +229,14 @@ def resolve(raw: RawCase, lookup: Resolver) -> CaseRecord:
             raise RowError(
                 f"{at}: activity {raw_event.activity[:60]!r} is not a step of {raw.authority}/{raw.pathway}",
                 **here(raw_event.row),
+                unknown=("activity", raw_event.activity[:60], f"{raw.authority}/{raw.pathway}"),
             )
         role = roles.get(fold(raw_event.role))
         if role is None:
             raise RowError(
-                f"{at}: role {raw_event.role[:60]!r} is not a role of {raw.authority}", **here(raw_event.row)
+                f"{at}: role {raw_event.role[:60]!r} is not a role of {raw.authority}",
+                **here(raw_event.row),
+                unknown=("role", raw_event.role[:60], raw.authority),
             )
         outcome = ""
         if raw_event.outcome:
@@ -296,6 +311,18 @@ def resolve(raw: RawCase, lookup: Resolver) -> CaseRecord:
     )
 
 
+def unmapped_names(rejected: Iterable[Rejection]) -> list[tuple[str, str, str, int]]:
+    """Each activity or role name the model and the activity map do not know, once, with the
+    number of cases it rejected: (kind, name, where, cases), most cases first.
+
+    >>> found = [Rejection("a.csv", "1", "...", ("activity", "Closure", "knowsley/step-down-cin"))] * 2
+    >>> unmapped_names(found)
+    [('activity', 'Closure', 'knowsley/step-down-cin', 2)]
+    """
+    counts = Counter(r.unknown for r in rejected if r.unknown is not None)
+    return sorted(((*key, n) for key, n in counts.items()), key=lambda item: (-item[3], item[:3]))
+
+
 def finish(raws: dict[str, RawCase], broken: dict[str, str], source: str, lookup: Resolver) -> CaseBatch:
     """Resolve every raw case of a file into a batch; ``broken`` are cases already rejected
     (by id, with their one-line reason)."""
@@ -308,7 +335,7 @@ def finish(raws: dict[str, RawCase], broken: dict[str, str], source: str, lookup
         try:
             batch.cases.append(resolve(raw, lookup))
         except RowError as exc:
-            batch.rejected.append(Rejection(source, case_id, str(exc)))
+            batch.rejected.append(Rejection(source, case_id, str(exc), exc.unknown))
     if not batch.cases and not batch.rejected:
         raise InputError(f"{source}: no events in the file")
     return batch

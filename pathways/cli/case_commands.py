@@ -20,8 +20,8 @@ from pathways.audit import (
     findings_rows,
     summary_rows,
 )
+from pathways.cases import load_activity_map, read_cases, trace_case, unmapped_names
 from pathways.cases import pseudonymise as pseudonymise_batch
-from pathways.cases import read_cases, trace_case
 from pathways.cases.synth import cases_csv, sample_set, synthesise, truth_csv
 from pathways.cli.app import emit, fail
 from pathways.cli.model_commands import ShowFormat
@@ -95,6 +95,7 @@ def validate_cases(
     workers: Annotated[
         int, typer.Option(min=0, help="Processes auditing side by side (0, the default: one per CPU core available).")
     ] = 0,
+    activity_map: Annotated[Path | None, typer.Option("--activity-map", help=ACTIVITY_MAP_HELP)] = None,
 ) -> None:
     """Audit case records against the policy: one finding per departure, each citing its paragraph.
 
@@ -102,7 +103,7 @@ def validate_cases(
     could not be used (the usable cases are still audited and reported).
     """
     started = time.perf_counter()
-    batch = read_cases(cases)
+    batch = read_cases(cases, _lookup(activity_map))
     read_seconds = time.perf_counter() - started
     if pseudonymise:
         batch = pseudonymise_batch(batch, _pseudonym_key(key_file))
@@ -143,24 +144,50 @@ def validate_cases(
         f"{counts.get('Info', 0)} info; read in {read_seconds:.1f} s, audited in {audit_seconds:.1f} s",
         err=True,
     )
-    for rejection in result.rejected:
-        typer.echo(f"pathways: rejected: {rejection.message}", err=True)
+    report_rejections(result.rejected)
     if result.rejected:
         raise typer.Exit(2)
     raise typer.Exit(1 if result.has_violations else 0)
+
+
+ACTIVITY_MAP_HELP = (
+    "CSV of a case-management system's own names: local_name,authority,pathway,step,role "
+    "(a step with its pathway, or a role, per row)."
+)
+
+
+def _lookup(activity_map: Path | None):
+    """The name resolver: the model's names, plus an activity map's when one is given."""
+    return load_activity_map(activity_map).apply() if activity_map is not None else None
+
+
+def report_rejections(rejected) -> None:
+    """One line per rejected case; a name the model (and activity map) does not know that
+    rejects several cases is one line, with the count, not one per case."""
+    repeated = {(kind, name, where): n for kind, name, where, n in unmapped_names(rejected) if n > 1}
+    for rejection in rejected:
+        if rejection.unknown not in repeated:
+            typer.echo(f"pathways: rejected: {rejection.message}", err=True)
+    for (kind, name, where), n in repeated.items():
+        typer.echo(
+            f"pathways: rejected: {n} cases name the {kind} {name!r}, which is not in {where} "
+            "(map it with --activity-map)",
+            err=True,
+        )
 
 
 def trace_command(
     cases: Annotated[list[Path], typer.Argument(help="Case files (CSV, Turtle or JSON-LD).")],
     case_id: Annotated[str, typer.Option("--case-id", help="The case to trace.")],
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table or json.")] = ShowFormat.table,
+    activity_map: Annotated[Path | None, typer.Option("--activity-map", help=ACTIVITY_MAP_HELP)] = None,
 ) -> None:
     """Show the route a case took through its flowchart: steps in order, skipped, out of order.
 
     "skipped" is what the audit reports missing (the same as `validate`); a step the drawn
     route passes with no record is "not recorded", which is not a finding.
     """
-    record = read_cases(cases).case(case_id)
+    record = read_cases(cases, _lookup(activity_map)).case(case_id)
     trace = trace_case(record, findings=audit_case(record).findings)
     if fmt is ShowFormat.json:
         print(to_json(trace.as_dict()), end="")
