@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from csv_rows import read_rows, write_rows
 from typer.testing import CliRunner
 
 from pathways.cases import read_activity_map, read_cases, resolver
@@ -26,24 +27,11 @@ from pathways.model.resources import SAMPLE_CASES
 runner = CliRunner()
 
 
-def rows_of(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def write(path: Path, rows: list[dict[str, str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
 @pytest.fixture(scope="module")
 def export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The sample renamed as a system would, and the map back to the model."""
     folder = tmp_path_factory.mktemp("export")
-    rows = rows_of(SAMPLE_CASES)
+    rows = read_rows(SAMPLE_CASES)
     activities = sorted({(r["authority"], r["pathway"], r["activity"]) for r in rows})
     roles = sorted({(r["authority"], r["role"]) for r in rows})
     local_activity = {key: f"SYS-{i:02d} {key[2].replace('-', ' ').upper()}" for i, key in enumerate(activities)}
@@ -63,7 +51,7 @@ def export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         {"local_name": local, "authority": a, "pathway": "", "step": "", "role": role}
         for (a, role), local in local_role.items()
     ]
-    return write(folder / "export.csv", renamed), write(folder / "map.csv", mapping)
+    return write_rows(folder / "export.csv", renamed), write_rows(folder / "map.csv", mapping)
 
 
 def findings(*args: str) -> tuple[int, dict, str]:
@@ -101,11 +89,11 @@ def test_trace_takes_the_map_too(export: tuple[Path, Path]) -> None:
 
 def test_local_and_model_names_may_be_mixed(export: tuple[Path, Path], tmp_path: Path) -> None:
     renamed, mapping = export
-    rows = rows_of(renamed)
-    original = rows_of(SAMPLE_CASES)
+    rows = read_rows(renamed)
+    original = read_rows(SAMPLE_CASES)
     mixed = [o if i % 2 else r for i, (r, o) in enumerate(zip(rows, original, strict=True))]
     batch = read_cases(
-        [write(tmp_path / "mixed.csv", mixed)], read_activity_map(mapping.read_text(), "map.csv").apply()
+        [write_rows(tmp_path / "mixed.csv", mixed)], read_activity_map(mapping.read_text(), "map.csv").apply()
     )
     assert not batch.rejected and len(batch.cases) == 24
 

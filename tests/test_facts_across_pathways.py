@@ -13,7 +13,6 @@ the commands read the copy through ``PATHWAYS_ONTOLOGY``.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import shutil
@@ -22,6 +21,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from csv_rows import read_rows, write_rows
 
 from pathways.model.resources import ONTOLOGY_DIR
 
@@ -77,19 +77,6 @@ def compliant(widened: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def rows_of(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def write_rows(path: Path, rows: list[dict[str, str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
 def test_the_widened_model_passes_its_own_check(widened: Path) -> None:
     done = pathways(widened, "check")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -104,7 +91,7 @@ def test_the_catalogue_lists_the_requirement_under_both_pathways(widened: Path) 
 
 @pytest.mark.parametrize("engine", ["fast", "pyshacl"])
 def test_compliant_cases_on_both_pathways_have_no_finding(widened: Path, compliant: Path, engine: str) -> None:
-    rows = rows_of(compliant)
+    rows = read_rows(compliant)
     on_shared = {r["case_id"] for r in rows if r["pathway"] == "step-down-assessment" and r["activity"] == SHARED_STEP}
     assert len(on_shared) >= 3, "the sample must reach the shared step on the second pathway"
     if engine == "pyshacl":  # the reference engine is slow: the cases that matter
@@ -117,7 +104,7 @@ def test_compliant_cases_on_both_pathways_have_no_finding(widened: Path, complia
 def test_the_shared_requirement_and_obligation_bite_on_the_second_pathway(
     widened: Path, compliant: Path, tmp_path: Path, engine: str
 ) -> None:
-    rows = rows_of(compliant)
+    rows = read_rows(compliant)
     cases = sorted(
         {r["case_id"] for r in rows if r["pathway"] == "step-down-assessment" and r["activity"] == SHARED_STEP}
     )
