@@ -26,7 +26,7 @@ from pathways.render.palette import SEVERITY_MARKDOWN_COLOURS
 SAMPLE = SAMPLE_CASES
 MAX_UPLOAD_MB = 50
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
-UPLOAD_TYPES = ["csv", "ttl", "jsonld", "json"]
+UPLOAD_TYPES = ["csv", "xes", "ttl", "jsonld", "json"]
 KIND_NAMES = {"trigger": "trigger", "activity": "step", "decision": "decision", "end": "end state"}
 
 

@@ -1,7 +1,8 @@
 """Reading case files: the reader chosen by file name, size limits, ids unique across files.
 
 ``read_cases`` is the entry point for paths, ``read_bytes`` for uploads (the explorer).
-CSV event logs go to :mod:`~pathways.cases.csv_input`, Turtle and JSON-LD to
+CSV event logs go to :mod:`~pathways.cases.csv_input`, XES logs to
+:mod:`~pathways.cases.xes`, Turtle and JSON-LD to
 :mod:`~pathways.cases.rdf_input`; a case id read from two files is rejected in the second
 (:func:`refuse_duplicate_ids`). Nothing is dropped silently: cases in = read + rejected.
 """
@@ -18,6 +19,7 @@ from pathways.cases.limits import MAX_FILE_BYTES
 from pathways.cases.rdf_input import read_rdf
 from pathways.cases.records import CaseBatch, Rejection
 from pathways.cases.resolving import Resolver
+from pathways.cases.xes import read_xes
 from pathways.errors import InputError
 
 __all__ = ["read_bytes", "read_cases", "refuse_duplicate_ids"]
@@ -85,7 +87,9 @@ def _read_bytes(data: bytes, source: str, lookup: Resolver | None = None) -> Cas
         return read_rdf(text, source, "json-ld", lookup)
     if suffix in {".csv", ".txt", ""}:
         return read_csv(text, source, lookup)
-    raise InputError(f"{source}: unknown file type {suffix!r}; use .csv, .ttl or .jsonld")
+    if suffix == ".xes":
+        return read_xes(text, source, lookup)
+    raise InputError(f"{source}: unknown file type {suffix!r}; use .csv, .xes, .ttl or .jsonld")
 
 
 def refuse_duplicate_ids(batch: CaseBatch) -> None:

@@ -470,7 +470,9 @@ def synthesise(
 
 
 def cases_csv(cases: list[SyntheticCase]) -> str:
-    """The cases as a CSV event log in the shape ``pathways validate`` reads."""
+    """The cases as a CSV event log in the shape ``pathways validate`` reads, each time with
+    its UK offset (``2025-07-14T09:30+01:00``) so a tool that takes bare times as UTC (PM4Py,
+    pandas) moves nothing."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -482,7 +484,7 @@ def cases_csv(cases: list[SyntheticCase]) -> str:
                     case.authority,
                     case.pathway,
                     event.node,
-                    event.when.strftime("%Y-%m-%dT%H:%M"),
+                    workdays.uk_local(event.when).isoformat(timespec="minutes"),
                     event.role,
                     ";".join(event.evidence),
                     ";".join(case.concerns),

@@ -23,6 +23,7 @@ from pathways.audit import (
 from pathways.cases import load_activity_map, read_cases, trace_case, unmapped_names
 from pathways.cases import pseudonymise as pseudonymise_batch
 from pathways.cases.synth import cases_csv, sample_set, synthesise, truth_csv
+from pathways.cases.xes import cases_xes
 from pathways.cli.app import emit, fail
 from pathways.cli.model_commands import ShowFormat
 from pathways.model import authority, pathway_graph
@@ -225,7 +226,9 @@ def _status(node: str, trace) -> str:
 
 
 def synth_command(
-    output: Annotated[Path, typer.Option("--output", "-o", help="CSV file for the cases.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File for the cases: a CSV event log, or an XES log (.xes).")
+    ],
     count: Annotated[int, typer.Option("--cases", "-n", min=1, max=1_000_000, help="How many cases.")] = 100,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same cases.")] = 1,
     authority_id: Annotated[str | None, typer.Option("--authority", "-a", help="Only this authority.")] = None,
@@ -239,6 +242,6 @@ def synth_command(
     cases, injected = sample_set() if sample else synthesise(count, seed, authority_id, deviations)
     count = len(cases)
     truth = truth or output.with_name(output.stem + "-truth.csv")
-    write_atomically(output, cases_csv(cases))
+    write_atomically(output, cases_xes(cases) if output.suffix.lower() == ".xes" else cases_csv(cases))
     write_atomically(truth, truth_csv(injected))
     typer.echo(f"wrote {count} cases to {output} and {len(injected)} injected deviations to {truth}", err=True)
