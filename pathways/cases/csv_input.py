@@ -15,7 +15,7 @@ import io
 
 from pathways.cases.limits import MAX_FILE_BYTES
 from pathways.cases.records import CaseBatch
-from pathways.cases.resolving import RawCase, RawEvent, Resolver, finish, resolver, split_keys
+from pathways.cases.resolving import RawCase, RawEvent, Resolver, finish, resolver, split_keys, take_case_fields
 from pathways.errors import InputError
 
 __all__ = ["COLUMN_ALIASES", "REQUIRED_COLUMNS", "read_csv"]
@@ -69,7 +69,7 @@ def read_csv(text: str, source: str, lookup: Resolver | None = None) -> CaseBatc
         raw = raws.get(case_id)
         if raw is None:
             raw = raws[case_id] = RawCase(case_id, f"{source}, case {case_id}")
-        conflict = _conflicting_case_field(raw, row)
+        conflict = take_case_fields(raw, row)
         if conflict:
             broken.setdefault(case_id, f"{source}, row {line_number}: {conflict}")
             continue
@@ -84,19 +84,3 @@ def read_csv(text: str, source: str, lookup: Resolver | None = None) -> CaseBatc
             )
         )
     return finish(raws, broken, source, lookup)
-
-
-def _conflicting_case_field(raw: RawCase, row: dict[str, str]) -> str:
-    """Take the case-level fields of a row into ``raw``; a value that contradicts an earlier
-    row of the case is returned as the problem (nothing is taken then)."""
-    for name in ("authority", "pathway", "level_before", "level_after"):
-        value = row.get(name, "")
-        if name == "authority":
-            value = value.casefold()
-        current = getattr(raw, name)
-        if value and current and value != current:
-            return f"case {raw.case_id!r} has {name} {value!r} here but {current!r} earlier"
-        if value:
-            setattr(raw, name, value)
-    raw.concerns.update(split_keys(row.get("concerns", "")))
-    return ""

@@ -30,7 +30,18 @@ from pathways.model.policy import authorities, node_id, pathways, policy_in_forc
 from pathways.model.terms import label
 from pathways.model.vocabulary import PPLAN, PW, RDF, SKOS
 
-__all__ = ["RawCase", "RawEvent", "Resolver", "finish", "fold", "resolve", "resolver", "split_keys", "unmapped_names"]
+__all__ = [
+    "RawCase",
+    "RawEvent",
+    "Resolver",
+    "finish",
+    "fold",
+    "resolve",
+    "resolver",
+    "split_keys",
+    "take_case_fields",
+    "unmapped_names",
+]
 
 
 class Resolver:
@@ -168,6 +179,22 @@ class RawCase:
     def source(self) -> str:
         """The file the case was read from."""
         return self.where.split(",")[0]
+
+
+def take_case_fields(raw: RawCase, row: dict[str, str]) -> str:
+    """Take the case-level fields of a row (or an XES event) into ``raw``; a value that
+    contradicts an earlier row of the case is returned as the problem (nothing is taken then)."""
+    for name in ("authority", "pathway", "level_before", "level_after"):
+        value = row.get(name, "")
+        if name == "authority":
+            value = value.casefold()
+        current = getattr(raw, name)
+        if value and current and value != current:
+            return f"case {raw.case_id!r} has {name} {value!r} here but {current!r} earlier"
+        if value:
+            setattr(raw, name, value)
+    raw.concerns.update(split_keys(row.get("concerns", "")))
+    return ""
 
 
 def _known_keys(keys: Iterable[str], known: dict[str, str], what: str, at: str, **where) -> tuple[str, ...]:

@@ -29,7 +29,7 @@ from defusedxml.ElementTree import fromstring
 
 from pathways.cases import workdays
 from pathways.cases.records import CaseBatch
-from pathways.cases.resolving import RawCase, RawEvent, Resolver, finish, resolver, split_keys
+from pathways.cases.resolving import RawCase, RawEvent, Resolver, finish, resolver, split_keys, take_case_fields
 from pathways.errors import InputError
 
 __all__ = ["cases_xes", "read_xes"]
@@ -79,19 +79,6 @@ def _depth(element: Element, limit: int) -> int:
 CASE_FIELDS_ON_EVENTS = {k: v for k, v in TRACE_KEYS.items() if v != "case_id"}
 
 
-def _case_fields_from_event(raw: RawCase, values: dict[str, str]) -> str:
-    for name in ("authority", "pathway", "level_before", "level_after"):
-        value = values.get(name, "")
-        value = value.casefold() if name == "authority" else value
-        current = getattr(raw, name)
-        if value and current and value != current:
-            return f"an event has {name} {value!r} but the case has {current!r}"
-        if value:
-            setattr(raw, name, value)
-    raw.concerns.update(split_keys(values.get("concerns", "")))
-    return ""
-
-
 def read_xes(text: str, source: str, lookup: Resolver | None = None) -> CaseBatch:
     """Read an XES log; file-level problems raise InputError, an event's problem rejects its case."""
     lookup = lookup or resolver()
@@ -127,7 +114,7 @@ def read_xes(text: str, source: str, lookup: Resolver | None = None) -> CaseBatc
         raw.concerns.update(split_keys(fields.get("concerns", "")))
         for event in (e for e in trace if _local(e.tag) == "event"):
             values = _attributes(event, EVENT_KEYS | CASE_FIELDS_ON_EVENTS)
-            conflict = _case_fields_from_event(raw, values)
+            conflict = take_case_fields(raw, values)
             if conflict:
                 broken.setdefault(case_id, f"{source}, case {case_id}: {conflict}")
                 break
