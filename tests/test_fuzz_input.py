@@ -69,7 +69,7 @@ def test_random_csv_rows_give_clean_results_or_clean_errors(rows, shuffle_header
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.binary(max_size=300), st.sampled_from(["f.csv", "f.ttl", "f.jsonld"]))
+@given(st.binary(max_size=300), st.sampled_from(["f.csv", "f.ttl", "f.jsonld", "f.xes"]))
 def test_random_bytes_give_clean_errors(data, name):
     assert_clean(lambda: read_bytes(data, name))
 
@@ -99,3 +99,60 @@ TTL_PIECES = [
 def test_random_turtle_gives_clean_results_or_clean_errors(pieces):
     text = "\n".join(["@prefix pw: <https://w3id.org/stepupdown/pathways#> .", *pieces])
     assert_clean(lambda: read_bytes(text.encode("utf-8"), "fuzz.ttl"))
+
+
+XES_ATTRIBUTES = st.sampled_from(
+    ["concept:name", "time:timestamp", "org:role", "authority", "pathway", "evidence", "outcome", "role", "x"]
+)
+xes_attribute = st.tuples(
+    st.sampled_from(["string", "date", "float", "int", "boolean"]),
+    XES_ATTRIBUTES,
+    st.one_of(
+        st.sampled_from(ACTIVITIES + ROLES + TIMESTAMPS + ["knowsley", "step-up-planned", "nan"]), st.text(max_size=15)
+    ),
+)
+xes_event = st.lists(xes_attribute, max_size=5)
+xes_trace = st.tuples(st.lists(xes_attribute, max_size=4), st.lists(xes_event, max_size=4))
+
+
+def _attribute_xml(kind: str, key: str, value: str) -> str:
+    from xml.sax.saxutils import quoteattr
+
+    return f"<{kind} key={quoteattr(key)} value={quoteattr(value)}/>"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(xes_trace, max_size=5))
+def test_random_xes_traces_give_clean_results_or_clean_errors(traces):
+    body = "".join(
+        "<trace>"
+        + "".join(_attribute_xml(*a) for a in attributes)
+        + "".join("<event>" + "".join(_attribute_xml(*a) for a in event) + "</event>" for event in events)
+        + "</trace>"
+        for attributes, events in traces
+    )
+    text = f'<log xmlns="http://www.xes-standard.org/">{body}</log>'
+    assert_clean(lambda: read_bytes(text.encode("utf-8"), "fuzz.xes"))
+
+
+map_row = st.fixed_dictionaries(
+    {
+        "local_name": st.one_of(st.text(max_size=15), st.sampled_from(["SW", "Closure", "need-reduced", ""])),
+        "authority": st.sampled_from(["knowsley", "cheshire-east", "wirral", ""]),
+        "pathway": st.sampled_from(["step-down-cin", "step-up-planned", "nope", ""]),
+        "step": st.sampled_from(["final-cin-meeting", "need-reduced", "Final CIN meeting held", "nope", ""]),
+        "role": st.sampled_from(["Social Worker", "team manager", "Wizard", ""]),
+    }
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(map_row, max_size=8))
+def test_random_activity_maps_give_a_map_or_one_line(rows):
+    from pathways.cases import read_activity_map
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=["local_name", "authority", "pathway", "step", "role"])
+    writer.writeheader()
+    writer.writerows(rows)
+    assert_clean(lambda: read_activity_map(buffer.getvalue(), "map.csv").apply() and CaseBatch())
