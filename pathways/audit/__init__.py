@@ -26,6 +26,7 @@ from pathways.audit.findings import (
     findings_rows,
     summary_rows,
 )
+from pathways.audit.rules import data_graph, shapes_graph
 from pathways.audit.workers import available_cores
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "audit_case",
     "audit_cases",
     "available_cores",
+    "data_graph",
     "findings_rows",
+    "shapes_graph",
     "summary_rows",
 ]

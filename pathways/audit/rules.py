@@ -21,7 +21,7 @@ from pathways.model.policy import pathway
 from pathways.model.resources import SHAPES_DIR
 from pathways.model.vocabulary import DCTERMS, PPLAN, PW, RDF, RDFS, TIME
 
-__all__ = ["ontology_for", "rules_graph", "shapes_graph"]
+__all__ = ["data_graph", "ontology_for", "rules_graph", "shapes_graph"]
 
 
 @lru_cache(maxsize=1)
@@ -93,4 +93,23 @@ def ontology_for(keys: tuple[tuple[str, str], ...]) -> Graph:
     for key in keys:
         for triple in rules_graph(*key):
             graph.add(triple)
+    return graph
+
+
+def data_graph(records: Iterable) -> Graph:
+    """The one data graph the shapes validate for these cases: their pathways' rules graphs
+    and every case's triples, so anyone can re-run the audit with another SHACL engine
+    (``pathways validate --data-graph FILE`` writes it; ``pathways export --format shapes``
+    the shapes). Validating it whole gives the findings the engines give case by case.
+    """
+    from pathways.cases.rdf import case_graph
+
+    records = list(records)
+    graph = Graph()
+    for prefix, namespace in shapes_graph().namespaces():
+        graph.bind(prefix, namespace, override=False)
+    for triple in ontology_for(tuple(sorted({(r.authority, r.pathway) for r in records}))):
+        graph.add(triple)
+    for record in records:
+        case_graph(record, graph)
     return graph

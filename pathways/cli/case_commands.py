@@ -17,6 +17,7 @@ from pathways.audit import (
     audit_case,
     audit_cases,
     available_cores,
+    data_graph,
     findings_rows,
     summary_rows,
 )
@@ -97,6 +98,14 @@ def validate_cases(
         int, typer.Option(min=0, help="Processes auditing side by side (0, the default: one per CPU core available).")
     ] = 0,
     activity_map: Annotated[Path | None, typer.Option("--activity-map", help=ACTIVITY_MAP_HELP)] = None,
+    data_graph_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-graph",
+            help="Also write the data graph the shapes validate (Turtle; .nt: N-Triples), to re-run the audit "
+            "with another SHACL engine beside `pathways export --format shapes`.",
+        ),
+    ] = None,
 ) -> None:
     """Audit case records against the policy: one finding per departure, each citing its paragraph.
 
@@ -108,6 +117,10 @@ def validate_cases(
     read_seconds = time.perf_counter() - started
     if pseudonymise:
         batch = pseudonymise_batch(batch, _pseudonym_key(key_file))
+    if data_graph_file is not None:
+        fmt_name = "nt" if data_graph_file.suffix.lower() == ".nt" else "turtle"
+        write_atomically(data_graph_file, data_graph(batch.cases).serialize(format=fmt_name))
+        typer.echo(f"wrote the data graph of {len(batch.cases)} cases to {data_graph_file}", err=True)
     started = time.perf_counter()
     result = audit_cases(
         batch, progress=_progress_printer(), engine_name=engine.value, workers=workers or available_cores()

@@ -37,6 +37,7 @@ class ExportFormat(StrEnum):
     html = "html"
     bpmn = "bpmn"
     mermaid = "mermaid"
+    shapes = "shapes"
 
 
 def list_pathways() -> None:
@@ -130,7 +131,8 @@ def export(
     pathway: Annotated[str | None, typer.Option("--pathway", "-p", help="bpmn/mermaid: pathway id.")] = None,
 ) -> None:
     """Export the whole model: Turtle, JSON-LD, GraphML (all pathway graphs), DOT (all flowcharts) or HTML
-    (documentation of the vocabulary); or pathways as BPMN 2.0 XML (bpmn.io, Camunda Modeler) or Mermaid.
+    (documentation of the vocabulary); or pathways as BPMN 2.0 XML (bpmn.io, Camunda Modeler) or Mermaid;
+    or the SHACL shapes of the audit (shapes), to validate `validate --data-graph` output elsewhere.
 
     bpmn and mermaid: --authority A --pathway P writes that pathway to -o FILE or stdout; -o DIR (an
     existing folder, or a path with no file extension, created) writes every pathway (of --authority

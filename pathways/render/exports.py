@@ -116,4 +116,8 @@ def export_model(fmt: str, authority: str | None = None, pathway: str | None = N
         return model.serialize(format="json-ld", context=context, indent=2)
     if fmt == "graphml":
         return graphml()
+    if fmt == "shapes":
+        from pathways.audit.rules import shapes_graph
+
+        return shapes_graph().serialize(format="turtle")
     raise UsageError(f"unknown export format {fmt!r}")
