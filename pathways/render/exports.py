@@ -117,7 +117,8 @@ def export_model(fmt: str, authority: str | None = None, pathway: str | None = N
     if fmt == "graphml":
         return graphml()
     if fmt == "shapes":
+        from pathways.audit.portable import portable_shapes
         from pathways.audit.rules import shapes_graph
 
-        return shapes_graph().serialize(format="turtle")
+        return portable_shapes(shapes_graph()).serialize(format="turtle")
     raise UsageError(f"unknown export format {fmt!r}")
