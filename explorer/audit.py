@@ -7,9 +7,11 @@ import streamlit as st
 
 from explorer import PAGE_FILES, common
 from pathways.audit import FINDING_COLUMNS, SEVERITIES, AuditResult, audit_cases, findings_rows, summary_rows
+from pathways.audit.conformance import kinds_by_pathway, pathway_heat, timeliness
 from pathways.render.audit_report import html_report
 from pathways.render.palette import SEVERITY_COLOURS
 from pathways.render.tables import to_csv
+from viz.flowchart import flowchart
 
 SOURCES = {"sample": "Sample cases (synthetic)", "upload": "Upload case files"}
 
@@ -168,3 +170,52 @@ downloads[1].download_button(
     icon=":material/download:",
     key="audit-download-html",
 )
+
+# ------------------------------------------------------------ per pathway: where cases depart, how timely
+st.divider()
+st.markdown("#### By pathway")
+on_pathways = sorted({(r.case.authority, r.case.pathway) for r in result.results})
+if findings:
+    grid = pd.DataFrame([{"pathway": f"{a}/{p}", "kind": kind} for a, p, kind in kinds_by_pathway(result)])
+    if not grid.empty:
+        st.dataframe(grid.pivot_table(index="pathway", columns="kind", aggfunc="size", fill_value=0), width="stretch")
+titles = {(p.authority.id, p.id): p.flowchart_title for p in common.all_pathways()}
+chosen_pathway = st.selectbox(
+    "Pathway", on_pathways, format_func=lambda key: f"{titles.get(key, key[1])} ({key[0]})", key="audit-heat-pathway"
+)
+heat = pathway_heat(result, *chosen_pathway)
+st.caption(
+    f"{heat.cases} audited cases on this pathway. Each step is shaded by how many of them reached it and "
+    "outlined in red where some departed from what the text requires there (missing, late, or by another role); "
+    "each arrow says how many cases went that way."
+)
+st.graphviz_chart(flowchart(common.digraph(*chosen_pathway), heat=heat), width="stretch")
+rows = timeliness(result, *chosen_pathway)
+if rows:
+    st.markdown("**Timeliness**: each timescale measured on the cases that recorded both its steps")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "timescale": t.label,
+                    "limit": t.limit,
+                    "cases measured": len(t.measured),
+                    "kept to it": f"{100 * t.share_kept:.0f}%",
+                    "median": f"{t.median:g} {t.unit}",
+                    "policy": t.source,
+                }
+                for t in rows
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    picked = st.selectbox("Measured times of", [t.label for t in rows], key="audit-timeliness")
+    measured = next(t for t in rows if t.label == picked)
+    histogram = pd.Series(measured.measured).round(1).value_counts().sort_index()
+    st.bar_chart(
+        pd.DataFrame({measured.unit: [f"{v:g}" for v in histogram.index], "cases": histogram.values}),
+        x=measured.unit,
+        y="cases",
+        height=220,
+    )

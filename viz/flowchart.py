@@ -139,8 +139,27 @@ def _model_style(style: str, data: dict) -> str:
     return ",".join([part for part in style.split(",") if part not in {"dashed", "solid"}] + ["dotted"])
 
 
-def flowchart(digraph: nx.DiGraph, overlay: Overlay | None = None, legend: bool = True) -> graphviz.Digraph:
-    """The Graphviz flowchart of a pathway graph, with a case overlay when given."""
+HEAT_SHADES = ("#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6")
+
+
+def _heat_node(attrs: dict[str, str], counts, cases: int) -> str:
+    """A step coloured by the share of cases that reached it; its departures as a line."""
+    share = counts.reached / cases if cases else 0.0
+    attrs.update(fillcolor=HEAT_SHADES[min(int(share * len(HEAT_SHADES)), len(HEAT_SHADES) - 1)])
+    problems = counts.skipped + counts.late + counts.other_role
+    if problems:
+        attrs.update(color=SEVERITY_COLOURS["Violation"], penwidth="3", **{"class": "heat-departure"})
+    parts = [f"reached {counts.reached} of {cases}"]
+    parts += [f"{n} {what}" for n, what in ((counts.skipped, "missing"), (counts.late, "late"),
+                                            (counts.other_role, "by another role")) if n]  # fmt: skip
+    return _wrap(" · ".join(parts), 30)
+
+
+def flowchart(digraph: nx.DiGraph, overlay: Overlay | None = None, legend: bool = True, heat=None) -> graphviz.Digraph:
+    """The Graphviz flowchart of a pathway graph, with a case overlay when given, or, with
+    ``heat`` (:class:`pathways.audit.conformance.PathwayHeat`), a batch's counts on it: each
+    step shaded by how many cases reached it and outlined where some departed from it, each
+    arrow labelled with how many cases took it."""
     title = digraph.graph.get("flowchart_title") or digraph.graph.get("title", "")
     if overlay is not None:
         title = f"{title}\nCase {overlay.case_id}"
@@ -176,7 +195,10 @@ def flowchart(digraph: nx.DiGraph, overlay: Overlay | None = None, legend: bool 
         attrs["id"] = f"node-{node}"
         if overlay is not None:
             _overlay_node(attrs, node, overlay)
-        dot.node(node, _node_label(data, overlay, node, timed.get(node, []), labels), **attrs)
+        text = _node_label(data, overlay, node, timed.get(node, []), labels)
+        if heat is not None and node in heat.steps:
+            text += "\n" + _heat_node(attrs, heat.steps[node], heat.cases)
+        dot.node(node, text, **attrs)
     for source, target, data in sorted(digraph.edges(data=True), key=lambda e: (order.index(e[0]), order.index(e[1]))):
         label_lines = [_wrap(data["condition"], 24)] if data["condition"] else []
         if data.get("model_added"):
@@ -186,6 +208,10 @@ def flowchart(digraph: nx.DiGraph, overlay: Overlay | None = None, legend: bool 
             attrs.update(style="dotted", color=DRAWN_ONLY)
         elif data["escalation"]:
             attrs["style"] = "dashed"
+        if heat is not None:
+            taken = heat.transitions.get((source, target), 0)
+            attrs["label"] = "\n".join([*label_lines, f"{taken} case{'s' if taken != 1 else ''}"])
+            attrs["penwidth"] = str(1 + 4 * taken / max(heat.cases, 1))
         if overlay is not None:
             if (source, target) in traversed:
                 attrs.update(penwidth="3", color=VISITED_BORDER, fontcolor=VISITED_BORDER, **{"class": "on-route"})
