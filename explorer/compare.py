@@ -1,8 +1,9 @@
 """Compare page (for policy authors and commissioners): two authorities' pathways of one kind side by side.
 
-The two flowcharts are the Flowcharts page's charts, recoloured: nodes that the alignment states
-as corresponding share a fill colour and a group number (M1, M2, ...) across the two charts; a
-node with no counterpart on the other pathway is white with a red dashed border. Below them, the
+The two flowcharts are the Flowcharts page's charts, recoloured and drawn at one scale: nodes
+that the alignment states as corresponding share a fill colour and a group number (M1, M2, ...,
+inside the box) across the two charts; a node with no counterpart on the other pathway is white
+with a red dashed border. Below them, the
 comparison table of ``pathways compare`` (every row citing both policies) and the summary metrics.
 
 Register it in app.py / explorer.pages() with ``st.Page(explorer.compare.page, title="Compare", ...)``.
@@ -10,38 +11,53 @@ Register it in app.py / explorer.pages() with ``st.Page(explorer.compare.page, t
 
 from __future__ import annotations
 
-import colorsys
-
 import graphviz
 import streamlit as st
 
 from explorer import common
 from pathways import compare as comparison
 from pathways.render.comparison import pair_title
+from pathways.render.palette import MATCH_COLOURS
 from viz.flowchart import flowchart
 
 UNMATCHED_BORDER = "#c0392b"
+CHART_POINTS = 460  # a column's width at 1440 pixels, in points (one chart each side)
 
 
 def group_colour(number: int) -> str:
-    """A distinct pastel fill for match group ``number`` (golden-ratio hues)."""
-    red, green, blue = colorsys.hsv_to_rgb((number * 0.618033988749895) % 1.0, 0.32, 0.98)
-    return f"#{int(red * 255):02x}{int(green * 255):02x}{int(blue * 255):02x}"
+    """The fill of match group ``number`` (1-based), from a palette of distinct pastels."""
+    return MATCH_COLOURS[(number - 1) % len(MATCH_COLOURS)]
 
 
-def coloured_flowchart(authority_id: str, pathway_id: str, groups: dict[str, int]) -> graphviz.Digraph:
-    """The pathway's flowchart with matched nodes filled by group colour and unmatched ones marked."""
+@st.cache_resource(show_spinner=False)
+def natural_width(authority_id: str, pathway_id: str) -> float:
+    """A pathway chart's width in points as Graphviz lays it out (no legend)."""
+    import pygraphviz
+
+    agraph = pygraphviz.AGraph(string=flowchart(common.digraph(authority_id, pathway_id), legend=False).source)
+    agraph.layout(prog="dot")
+    return float(agraph.graph_attr["bb"].split(",")[2])
+
+
+def coloured_flowchart(
+    authority_id: str, pathway_id: str, groups: dict[str, int], scale: float = 1.0
+) -> graphviz.Digraph:
+    """The pathway's flowchart with matched nodes filled by group colour and numbered in the box
+    (M1, M2, ...), unmatched ones marked, drawn at ``scale`` (the same for both charts)."""
     digraph = common.digraph(authority_id, pathway_id)
-    dot = flowchart(digraph, legend=False)
-    dot.attr(forcelabels="true")
+    badges = {node: f"M{number}" for node, number in groups.items()}
+    badges |= {node: "\u2718 no counterpart" for node in digraph if node not in groups}
+    dot = flowchart(digraph, legend=False, badges=badges)
+    width = natural_width(authority_id, pathway_id) * scale / 72
+    dot.attr(size=f"{width:.2f},1000")
     for node, data in digraph.nodes(data=True):
         kind = data["kind"]
         style = {"trigger": "rounded,filled,bold", "end": "rounded,filled"}.get(kind, "filled")
         if data["optional"] or data["escalation"]:
             style += ",dashed"
         if node in groups:
-            number = groups[node]
-            dot.node(node, fillcolor=group_colour(number), style=style, xlabel=f"M{number}", fontcolor="#222222")
+            dot.node(node, fillcolor=group_colour(groups[node]), style=style, fontcolor="#222222",
+                     **{"class": f"match-{groups[node]}"})  # fmt: skip
         else:
             dot.node(
                 node,
@@ -49,8 +65,8 @@ def coloured_flowchart(authority_id: str, pathway_id: str, groups: dict[str, int
                 color=UNMATCHED_BORDER,
                 penwidth="2",
                 style=style.replace("filled", "filled,dashed") if "dashed" not in style else style,
-                xlabel="\u2718 no counterpart",
                 fontcolor="#555555",
+                **{"class": "no-counterpart"},
             )
     return dot
 
@@ -66,6 +82,12 @@ def aligned_authority_pairs() -> list[tuple[str, str]]:
 
 def _metrics_table(result: comparison.Comparison, pair: comparison.PathwayPair) -> list[dict]:
     return [{"metric": name, result.a.name: str(va), result.b.name: str(vb)} for name, (va, vb) in pair.metrics.items()]
+
+
+ROW_COLUMNS = {
+    "aspect": st.column_config.TextColumn(width="small"),
+    "match": st.column_config.TextColumn(width="small"),
+}
 
 
 def _rows_table(result: comparison.Comparison, rows: list[comparison.Row]) -> list[dict]:
@@ -122,15 +144,18 @@ def page() -> None:
     groups_a, groups_b = comparison.match_groups(pair)
 
     st.markdown(f"**Match:** {common.md(pair.match)} — {common.md(pair.rationale)}")
+    # one scale for both charts: the wider fits its column, the other is drawn at the same scale
+    widest = max(natural_width(a_id, pair.a.id), natural_width(b_id, pair.b.id))
+    scale = min(1.0, CHART_POINTS / widest)
     left, right = st.columns(2, gap="medium")
     with left:
         st.subheader(result.a.name)
         st.caption(pair.a.flowchart_title)
-        st.graphviz_chart(coloured_flowchart(a_id, pair.a.id, groups_a).source, width="stretch")
+        st.graphviz_chart(coloured_flowchart(a_id, pair.a.id, groups_a, scale).source, width="content")
     with right:
         st.subheader(result.b.name)
         st.caption(pair.b.flowchart_title)
-        st.graphviz_chart(coloured_flowchart(b_id, pair.b.id, groups_b).source, width="stretch")
+        st.graphviz_chart(coloured_flowchart(b_id, pair.b.id, groups_b, scale).source, width="content")
     only_a = len(common.digraph(a_id, pair.a.id)) - len(groups_a)
     only_b = len(common.digraph(b_id, pair.b.id)) - len(groups_b)
     st.caption(
@@ -143,7 +168,10 @@ def page() -> None:
         st.dataframe(_metrics_table(result, pair), hide_index=True)
     with rows_tab:
         aspects = list(dict.fromkeys(r.aspect for r in pair.rows if r.aspect != "summary"))
-        chosen = st.multiselect("Aspects", aspects, default=aspects, key=f"cmp-aspects-{kind}")
-        st.dataframe(_rows_table(result, [r for r in pair.rows if r.aspect in chosen]), hide_index=True)
+        choose, only = st.columns([4, 1])
+        chosen = choose.multiselect("Aspects", aspects, default=aspects, key=f"cmp-aspects-{kind}")
+        differences = only.toggle("Differences only", key=f"cmp-differences-{kind}")
+        shown = [r for r in pair.rows if r.aspect in chosen and not (differences and r.match.startswith("exact"))]
+        st.dataframe(_rows_table(result, shown), hide_index=True, column_config=ROW_COLUMNS)
     with levels_tab:
         st.dataframe(_rows_table(result, everything.general), hide_index=True)

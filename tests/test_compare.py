@@ -465,10 +465,25 @@ def test_compare_page_colours_corresponding_steps_alike(comparison):
     left, right = (pygraphviz.AGraph(string=c.proto.spec) for c in charts)
     pair = next(p for p in comparison.pairs if p.kind == "step-down-from-cin")
     assert pair.node_pairs
+    def badge(node) -> str:  # the match number, inside the box on its first line
+        return node.attr["label"].split("\n", 1)[0]
+
     for a, b, _ in pair.node_pairs:
         assert left.get_node(a).attr["fillcolor"] == right.get_node(b).attr["fillcolor"], (a, b)
-        assert left.get_node(a).attr["xlabel"] == right.get_node(b).attr["xlabel"], (a, b)
+        assert badge(left.get_node(a)) == badge(right.get_node(b)), (a, b)
     matched_a = {a for a, _, _ in pair.node_pairs}
     unmatched = [n for n in left.nodes() if str(n) not in matched_a]
-    assert unmatched and all("no counterpart" in n.attr["xlabel"] for n in unmatched)
+    assert unmatched and all("no counterpart" in badge(n) for n in unmatched)
+    # one scale: each chart's size is its natural width times the same factor
+    widths = [float(chart.graph_attr["size"].split(",")[0]) for chart in (left, right)]
+    assert max(widths) <= 460 / 72 + 0.01
     assert len(at.dataframe) >= 2
+    groups = {badge(left.get_node(a)) for a, _, _ in pair.node_pairs}
+    colours = {left.get_node(a).attr["fillcolor"] for a, _, _ in pair.node_pairs}
+    assert len(colours) == len(groups), "each match group has its own colour"
+    everything = at.dataframe[1].value  # the "Side by side" tab
+    assert any(str(m).startswith("exact") for m in everything["match"])
+    at.toggle(key="cmp-differences-step-down-from-cin").set_value(True).run()
+    differences = at.dataframe[1].value
+    assert 0 < len(differences) < len(everything)
+    assert not any(str(m).startswith("exact") for m in differences["match"])

@@ -155,11 +155,18 @@ def _heat_node(attrs: dict[str, str], counts, cases: int) -> str:
     return _wrap(" · ".join(parts), 30)
 
 
-def flowchart(digraph: nx.DiGraph, overlay: Overlay | None = None, legend: bool = True, heat=None) -> graphviz.Digraph:
+def flowchart(
+    digraph: nx.DiGraph,
+    overlay: Overlay | None = None,
+    legend: bool = True,
+    heat=None,
+    badges: dict[str, str] | None = None,
+) -> graphviz.Digraph:
     """The Graphviz flowchart of a pathway graph, with a case overlay when given, or, with
     ``heat`` (:class:`pathways.audit.conformance.PathwayHeat`), a batch's counts on it: each
     step shaded by how many cases reached it and outlined where some departed from it, each
-    arrow labelled with how many cases took it."""
+    arrow labelled with how many cases took it. ``badges`` puts a word on the first line of a
+    node's box (the Compare page's match numbers: inside the box, so they never drift)."""
     title = digraph.graph.get("flowchart_title") or digraph.graph.get("title", "")
     if overlay is not None:
         title = f"{title}\nCase {overlay.case_id}"
@@ -196,6 +203,8 @@ def flowchart(digraph: nx.DiGraph, overlay: Overlay | None = None, legend: bool 
         if overlay is not None:
             _overlay_node(attrs, node, overlay)
         text = _node_label(data, overlay, node, timed.get(node, []), labels)
+        if badges and node in badges:
+            text = f"{badges[node]}\n{text}"
         if heat is not None and node in heat.steps:
             text += "\n" + _heat_node(attrs, heat.steps[node], heat.cases)
         dot.node(node, text, **attrs)

@@ -16,6 +16,7 @@ import networkx as nx
 from pathways.model.graph import roles_of
 
 __all__ = [
+    "MATCH_COLOURS",
     "ROLE_COLOURS",
     "SEVERITY_COLOURS",
     "SEVERITY_MARKDOWN_COLOURS",
@@ -42,6 +43,15 @@ ROLE_COLOURS = (
     "#f0b27a",
     "#aeb6bf",
 )
+
+# Fills for matched steps on the Compare page: 24 pastels far enough apart to tell a pair
+# from its neighbours, all light enough for black text (ColorBrewer Set3 and Pastel1/2,
+# Tableau 20's light half).
+MATCH_COLOURS = (
+    "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
+    "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896",
+    "#c5b0d5", "#c49c94", "#f7b6d2", "#dbdb8d", "#9edae5", "#e5d8bd", "#fddaec", "#b3e2cd",
+)  # fmt: skip
 
 # Severity as a border or a bar (flowcharts, charts) ...
 SEVERITY_COLOURS = {"Violation": "#c0392b", "Warning": "#d68910", "Info": "#2e86c1"}
