@@ -465,6 +465,7 @@ def test_compare_page_colours_corresponding_steps_alike(comparison):
     left, right = (pygraphviz.AGraph(string=c.proto.spec) for c in charts)
     pair = next(p for p in comparison.pairs if p.kind == "step-down-from-cin")
     assert pair.node_pairs
+
     def badge(node) -> str:  # the match number, inside the box on its first line
         return node.attr["label"].split("\n", 1)[0]
 
