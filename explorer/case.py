@@ -53,7 +53,8 @@ def timeline_rows(record, g, findings, trace) -> list[dict]:
 def audited_elsewhere() -> common.Upload | None:
     """The files audited on the Audit page in this session, if any."""
     upload = st.session_state.get("audit-upload-data")
-    return upload if isinstance(upload, common.Upload) and upload.result is not None else None
+    usable = isinstance(upload, common.Upload) and upload.result is not None and upload.batch.cases
+    return upload if usable else None
 
 
 def restore_from_address(available: list[str]) -> None:
@@ -124,7 +125,12 @@ default = next((i for i, case_id in enumerate(ids) if counts.get(case_id)), 0)
 if st.session_state.get(f"case-id-{source}") not in records:
     st.session_state.pop(f"case-id-{source}", None)
 case_id = st.selectbox("Case", ids, index=default, format_func=case_label, key=f"case-id-{source}")
-st.query_params.update(source=source, case=case_id)
+# only the built-in sample's ids go into the address: an uploaded case's id would end up in
+# the browser's history (on disk), and could not be reopened from it anyway
+if source == "sample":
+    st.query_params.update(source=source, case=case_id)
+else:
+    st.query_params.clear()
 record = records[case_id]
 g = common.digraph(record.authority, record.pathway)
 try:

@@ -150,3 +150,12 @@ def test_the_csv_module_reads_the_map_the_way_a_spreadsheet_writes_it(tmp_path: 
     )
     mapped = read_activity_map("\ufeff" + buffer.getvalue(), "map.csv").apply()
     assert "cin, final" in mapped.steps("knowsley", "step-down-cin")
+
+
+def test_rows_are_numbered_as_the_file_numbers_them_and_empty_rows_are_skipped() -> None:
+    text = "Local_Name,Authority,Pathway,Step,Role\n\n\nX,Knowsley,step-down-cin,nope,\n,,,,\n"
+    with pytest.raises(InputError) as caught:
+        read_activity_map(text, "map.csv").apply()
+    assert str(caught.value).startswith("map.csv, row 4: step 'nope' is not in the model")
+    good = "Local_Name,Authority,Pathway,Step,Role\nSW,Knowsley,,,Social Worker\n,,,,\n"
+    assert "sw" in read_activity_map(good, "map.csv").apply().roles("knowsley")

@@ -131,3 +131,20 @@ def test_times_keep_their_offset_whatever_the_season() -> None:
     assert len(stamps) == sum(len(c.events) for c in cases)
     offsets = {datetime.fromisoformat(s).utcoffset().total_seconds() / 3600 for s in stamps}
     assert offsets <= {0.0, 1.0}
+
+
+def test_the_role_wins_over_the_resource_whatever_the_order() -> None:
+    """org:resource may name a person: it never stands in for org:role (nor reaches a message)."""
+    case = synthesise(1, seed=5, authority="knowsley")[0][0]
+    text = cases_xes([case]).replace("<event>", '<event><string key="org:resource" value="Jane Example"/>')
+    batch = read_xes(text, "log.xes")
+    assert batch.cases and not batch.rejected
+
+
+def test_every_trace_without_a_case_id_is_its_own_rejection() -> None:
+    text = "<log><trace><event/></trace><trace><event/></trace></log>"
+    batch = read_xes(text, "log.xes")
+    assert [r.message for r in batch.rejected] == [
+        "log.xes, trace 1: no concept:name (the case id)",
+        "log.xes, trace 2: no concept:name (the case id)",
+    ]

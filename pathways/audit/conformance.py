@@ -27,7 +27,7 @@ from statistics import median
 
 from pathways.audit.findings import AuditResult
 from pathways.cases.trace import trace_case
-from pathways.cases.workdays import hour_index, uk_local, working_days_between
+from pathways.cases.workdays import hour_index, month_day_index, uk_local, working_days_between
 from pathways.model.graph import pathway_graph
 
 __all__ = ["PathwayHeat", "StepCounts", "Timeliness", "kinds_by_pathway", "pathway_heat", "timeliness"]
@@ -79,8 +79,8 @@ def pathway_heat(result: AuditResult, authority_id: str, pathway_id: str) -> Pat
                 heat.transitions[a, b] += 1
         marked: dict[str, set[str]] = {}
         for finding in case.findings:
-            if finding.node in heat.steps:
-                marked.setdefault(finding.rule_kind, set()).add(finding.node)
+            if finding.node in heat.steps:  # by template: the part of the rule id before its colon
+                marked.setdefault(finding.rule.partition(":")[0], set()).add(finding.node)
         for node in marked.get("existence", ()):
             heat.steps[node].skipped += 1
         for node in marked.get("timescale", ()):
@@ -118,8 +118,8 @@ def _measure(unit: str, start, end) -> float | None:
         return float((end.day - start.day).days)
     if unit == "weeks":
         return (end.day - start.day).days / 7
-    if unit == "months":
-        return (end.day.year - start.day.year) * 12 + end.day.month - start.day.month + 0.0
+    if unit == "months":  # as the audit counts them: month ends read as the same day
+        return (month_day_index(end.day) - month_day_index(start.day)) / 31
     if unit == "hours" and isinstance(start.when, datetime) and isinstance(end.when, datetime):
         return hour_index(uk_local(end.when)) - hour_index(uk_local(start.when))
     return None
@@ -132,7 +132,9 @@ def timeliness(result: AuditResult, authority_id: str, pathway_id: str) -> list[
     rows = []
     for row in digraph.graph["timescales"]:
         unit = row.audit_unit or row.unit
-        if row.kind in {"weekday", "check_point"} or row.from_step == row.to_step:
+        # only what the audit checks as a limit: not the weekday rule, a check point, an
+        # approximate duration (never a departure), a review interval, or a restatement
+        if row.kind in {"weekday", "check_point", "approximate"} or row.restates or row.from_step == row.to_step:
             continue
         entry = Timeliness(row.label, row.describe(), unit.replace("_", " "), row.source)
         for case in result.results:
@@ -144,7 +146,11 @@ def timeliness(result: AuditResult, authority_id: str, pathway_id: str) -> list[
                 first.setdefault(event.node, event)
             if row.from_step not in first or row.to_step not in first:
                 continue
-            value = _measure(unit, first[row.from_step], first[row.to_step])
+            start, end = first[row.from_step], first[row.to_step]
+            if row.kind == "lookback":  # the most recent 'from' on or before the 'to', as the audit reads it
+                earlier = [e for e in record.events if e.node == row.from_step and e.day <= end.day]
+                start = earlier[-1] if earlier else start
+            value = _measure(unit, start, end)
             if value is None:
                 continue
             entry.measured.append(value)

@@ -80,15 +80,19 @@ def read_activity_map(text: str, source: str, lookup: Resolver | None = None) ->
     """Read an activity map from CSV text; each problem is one line naming the file and row."""
     lookup = lookup or resolver()
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in MAP_COLUMNS if c not in (reader.fieldnames or [])]
+    reader.fieldnames = [(name or "").strip().casefold() for name in (reader.fieldnames or [])]
+    missing = [c for c in MAP_COLUMNS if c not in reader.fieldnames]
     if missing:
         raise InputError(
             f"{source}: missing column(s) {', '.join(missing)} (an activity map has {', '.join(MAP_COLUMNS)})"
         )
     found = ActivityMap(source)
-    for row_number, row in enumerate(reader, start=2):
+    for row in reader:
+        if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
+            continue  # a spreadsheet's trailing empty row
+        row_number = reader.line_num
         at = f"{source}, row {row_number}"
-        local, authority_id = (row["local_name"] or "").strip(), (row["authority"] or "").strip()
+        local, authority_id = (row["local_name"] or "").strip(), (row["authority"] or "").strip().casefold()
         pathway_id, step, role = ((row[c] or "").strip() for c in ("pathway", "step", "role"))
         if not local:
             raise InputError(f"{at}: local_name is empty")

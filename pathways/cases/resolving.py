@@ -346,8 +346,16 @@ def unmapped_names(rejected: Iterable[Rejection]) -> list[tuple[str, str, str, i
     >>> unmapped_names(found)
     [('activity', 'Closure', 'knowsley/step-down-cin', 2)]
     """
-    counts = Counter(r.unknown for r in rejected if r.unknown is not None)
-    return sorted(((*key, n) for key, n in counts.items()), key=lambda item: (-item[3], item[:3]))
+    counts: Counter = Counter()
+    spelling: dict[tuple[str, str, str], str] = {}
+    for r in rejected:
+        if r.unknown is not None:
+            kind, name, where = r.unknown
+            key = (kind, fold(name), where)  # "Closure" and "closure" are one name
+            spelling.setdefault(key, name)
+            counts[key] += 1
+    found = [(kind, spelling[kind, name, where], where, n) for (kind, name, where), n in counts.items()]
+    return sorted(found, key=lambda item: (-item[3], item[:3]))
 
 
 def finish(raws: dict[str, RawCase], broken: dict[str, str], source: str, lookup: Resolver) -> CaseBatch:

@@ -40,6 +40,8 @@ TRACE_KEYS = {"concept:name": "case_id", "authority": "authority", "pathway": "p
               "level_after": "level_after"}  # fmt: skip
 EVENT_KEYS = {"concept:name": "activity", "time:timestamp": "timestamp", "org:role": "role", "org:resource": "role",
               "role": "role", "evidence": "evidence", "outcome": "outcome"}  # fmt: skip
+# org:role names the role; org:resource may name the person (never taken over the role)
+PREFERRED = {"org:role", "concept:name", "time:timestamp"}
 MAX_DEPTH = 16  # log > trace > event > attribute > nested attributes: a log needs a handful
 
 
@@ -50,6 +52,7 @@ def _local(tag: str) -> str:
 def _attributes(element: Element, keys: dict[str, str]) -> dict[str, str]:
     """The element's own attributes (its direct children with a key), by the model's names."""
     found: dict[str, str] = {}
+    found_from: dict[str, str] = {}
     for child in element:
         key = child.get("key")
         if key is None or _local(child.tag) in {"trace", "event", "global", "extension", "classifier"}:
@@ -58,8 +61,9 @@ def _attributes(element: Element, keys: dict[str, str]) -> dict[str, str]:
         value = (child.get("value") or "").strip()
         if _local(child.tag) in {"float", "int"} and value.casefold() == "nan":
             continue  # how pandas-based tools (PM4Py) write a missing value
-        if name and name not in found:
+        if name and (name not in found or (key in PREFERRED and found_from.get(name) not in PREFERRED)):
             found[name] = value
+            found_from[name] = key
     return found
 
 
@@ -100,8 +104,8 @@ def read_xes(text: str, source: str, lookup: Resolver | None = None) -> CaseBatc
     for number, trace in enumerate((t for t in root if _local(t.tag) == "trace"), start=1):
         fields = _attributes(trace, TRACE_KEYS)
         case_id = fields.get("case_id", "")
-        if not case_id:
-            broken.setdefault("", f"{source}, trace {number}: no concept:name (the case id)")
+        if not case_id:  # each such trace rejected on its own: nothing is lost
+            broken[f"<trace {number}>"] = f"{source}, trace {number}: no concept:name (the case id)"
             continue
         if case_id in raws:
             broken.setdefault(case_id, f"{source}, trace {number}: case {case_id!r} is in two traces")

@@ -23,6 +23,7 @@ from pathways.audit import (
 )
 from pathways.cases import load_activity_map, read_cases, trace_case, unmapped_names
 from pathways.cases import pseudonymise as pseudonymise_batch
+from pathways.cases.resolving import fold
 from pathways.cases.synth import cases_csv, sample_set, synthesise, truth_csv
 from pathways.cases.xes import cases_xes
 from pathways.cli.app import emit, fail
@@ -178,11 +179,12 @@ def _lookup(activity_map: Path | None):
 def report_rejections(rejected) -> None:
     """One line per rejected case; a name the model (and activity map) does not know that
     rejects several cases is one line, with the count, not one per case."""
-    repeated = {(kind, name, where): n for kind, name, where, n in unmapped_names(rejected) if n > 1}
+    repeated = {(kind, fold(name), where): (name, n) for kind, name, where, n in unmapped_names(rejected) if n > 1}
     for rejection in rejected:
-        if rejection.unknown not in repeated:
+        unknown = rejection.unknown
+        if unknown is None or (unknown[0], fold(unknown[1]), unknown[2]) not in repeated:
             typer.echo(f"pathways: rejected: {rejection.message}", err=True)
-    for (kind, name, where), n in repeated.items():
+    for (kind, _, where), (name, n) in repeated.items():
         typer.echo(
             f"pathways: rejected: {n} cases name the {kind} {name!r}, which is not in {where} "
             "(map it with --activity-map)",
