@@ -1,4 +1,4 @@
-"""The set-at-a-time engine gives exactly the findings of plain pySHACL run case by case.
+"""The default engine gives exactly the findings of plain pySHACL run case by case.
 
 The cases include a compliant case and a failing example of every rule kind on every
 pathway (the shipped sample set plus synthetic cases with injected deviations).
@@ -16,7 +16,7 @@ def signature(result):
     return sorted((f.case_id, f.rule, f.severity, f.focus_event, f.message) for f in result.findings)
 
 
-def test_fast_engine_equals_pyshacl_case_by_case():
+def test_the_default_engine_equals_pyshacl_case_by_case():
     sample = read_cases([SAMPLE_CASES])
     cases, _ = synthesise(48, seed=77, deviation_share=0.7)
     synthetic = read_csv(cases_csv(cases), "synthetic.csv")

@@ -7,7 +7,7 @@ them to identical findings. The registry below is where the CLI's ``--engine`` c
 and the explorer's engine come from; the first engine is the default.
 
 >>> list(ENGINES)
-['fast', 'pyshacl']
+['columnar', 'fast', 'pyshacl']
 >>> ENGINES["pyshacl"].chunk
 1
 """
@@ -58,6 +58,7 @@ class Engine:
 ENGINES: dict[str, Engine] = {
     engine.name: engine
     for engine in (
+        Engine("columnar", "compiled to joins over columns", 5_000, "pathways.audit.engines.columnar"),
         Engine("fast", "set-at-a-time", 250, "pathways.audit.engines.setwise"),
         Engine("pyshacl", "case by case", 1, "pathways.audit.engines.reference"),
     )

@@ -33,7 +33,7 @@ from pathways.cases.records import CaseRecord
 from pathways.model.shacl import shacl_report
 from pathways.model.vocabulary import RDF, SH
 
-__all__ = ["audit_records", "load_store", "prepare", "split_shapes", "validate_fast", "warm"]
+__all__ = ["audit_records", "load_store", "prepare", "remaining_results", "split_shapes", "validate_fast", "warm"]
 
 _THIS = re.compile(r"[$?]this\b")
 _CURRENT_SHAPE = re.compile(r"[$?]currentShape\b")
@@ -206,11 +206,13 @@ def validate_fast(
     :func:`pathways.cases.rdf.well_formed_as_written`); they are not evaluated.
     """
     compiled, rest = _split_cached(id(shapes), shapes)
-    store = load_store(rules, cases)
-    results = []
+    compiled = [c for c in compiled if not all(shape in assured for shape in c.shapes)]
+    fallback = any(shape not in assured for shape in rest.subjects(RDF.type, SH.NodeShape))
+    results: list[ValidationResult] = []
+    if not compiled and not fallback:
+        return results
+    store = load_store(rules, cases) if compiled else None
     for constraint in compiled:
-        if all(shape in assured for shape in constraint.shapes):
-            continue
         for row in constraint.results(store):
             focus = row.pop("this")
             shape = row.pop("currentShape", None) or constraint.shapes[0]
@@ -227,13 +229,32 @@ def validate_fast(
                     messages=tuple(sorted(constraint.message(fill))),
                 )
             )
-    if any(rest.subjects(RDF.type, SH.NodeShape)):
+    if fallback:
         data = Graph()
         for triple in ontology():
             data.add(triple)
         data.parse(data=cases, format="nt")
         results += results_from_report(shacl_report(data, rest, inplace=True))
     return results
+
+
+def remaining_results(records: list[CaseRecord], assured: Collection[URIRef]) -> dict[int, list[ValidationResult]]:
+    """The validation results of every shape not in ``assured`` on ``records``, by the
+    record's index (for an engine that evaluates the ``assured`` shapes itself). Nothing
+    is loaded when no shape remains."""
+    shapes = shapes_graph()
+    compiled, rest = _split_cached(id(shapes), shapes)
+    remaining = {s for c in compiled for s in c.shapes} | set(rest.subjects(RDF.type, SH.NodeShape))
+    if remaining <= set(assured):
+        return {}
+    keys = sorted({(r.authority, r.pathway) for r in records})
+    rules = [rules_graph(*key) for key in keys]
+    validation = validate_fast(rules, case_ntriples(records), shapes, lambda: ontology_for(tuple(keys)), assured)
+    index = {str(case_iri(r.case_id)): i for i, r in enumerate(records)}
+    by_record: dict[int, list[ValidationResult]] = {}
+    for result in validation:
+        by_record.setdefault(index[str(case_of_event(result.focus))], []).append(result)
+    return by_record
 
 
 def audit_records(records: list[CaseRecord]) -> list[CaseResult]:
