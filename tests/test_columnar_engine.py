@@ -8,8 +8,11 @@ tests/test_three_engines.py; these tests are about the compilation itself.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from pathways.audit import audit_cases
 from pathways.audit.engines import DEFAULT_ENGINE, columnar
@@ -123,3 +126,33 @@ def test_the_events_table_states_what_the_case_graph_states():
                 assert value is None, (column, row)
             else:
                 assert str(stated) == str(value), (column, row)
+
+
+@given(
+    moment=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2040, 12, 31)),
+    offset=st.one_of(st.none(), st.integers(min_value=-12 * 60, max_value=14 * 60)),
+    whole=st.booleans(),
+    fold=st.integers(min_value=0, max_value=1),
+)
+@example(moment=datetime(2025, 3, 30, 1, 30), offset=None, whole=True, fold=0)  # the hour the clocks skip
+@example(moment=datetime(2025, 10, 26, 1, 30), offset=None, whole=True, fold=0)  # the hour that comes twice
+@example(moment=datetime(2025, 10, 26, 1, 30), offset=None, whole=True, fold=1)
+def test_the_clock_columns_are_the_writers(moment, offset, whole, fold):
+    """The events table's hour column is the case graph's pw:hourIndex times 10,000 and its
+    minute column the UK clock minute, for naive UK times (either side of a clock change,
+    in the hour skipped, both passes through the hour repeated), times with any offset,
+    with or without microseconds."""
+    from decimal import Decimal
+
+    from pathways.cases import workdays
+
+    moment = moment.replace(fold=fold)
+    if whole:
+        moment = moment.replace(microsecond=0)
+    if offset is not None:
+        moment = moment.replace(tzinfo=timezone(timedelta(minutes=offset)))
+    hours, minutes = columnar._clock_columns([None, moment])
+    written = Decimal(str(round(workdays.hour_index(moment), 4)))
+    clock = workdays.uk_local(moment)
+    assert hours.to_list() == [None, written * 10_000]
+    assert minutes.to_list() == [None, clock.hour * 60 + clock.minute]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rdflib import Graph, URIRef
 
@@ -134,20 +135,17 @@ def findings_from_results(results: Iterable[ValidationResult], record: CaseRecor
     """Read SHACL validation results into findings, in event order."""
     model = load_model()
     shapes = shapes_graph()
-    events = {str(event_iri(record.case_id, e.sequence)): e for e in record.events}
+    prefix = str(event_iri(record.case_id, 0))[:-1]
+    events = {f"{prefix}{e.sequence}": e for e in record.events}
     findings = []
     for result in results:
         severity = local_name(result.severity)
         focus, value, constraint = result.focus, result.value, result.constraint
         message = result.messages[0] if result.messages else ""
-        kind = (
-            local_name(constraint)
-            if constraint is not None and (constraint, RDF.type, SH.SPARQLConstraint) in shapes
-            else "structure"
-        )
+        kind = _rule_kind(shapes, constraint)
         event = events.get(str(focus))
         rule_fact = value if isinstance(value, URIRef) else None
-        cited = citation(model, rule_fact) if rule_fact is not None else None
+        cited = _citation(model, rule_fact) if rule_fact is not None else None
         node = _rule_node(model, record, kind, rule_fact, event)
         if cited is not None:
             message = f"{message} ({cited}: \u201c{cited.quote}\u201d)" if cited.quote else f"{message} ({cited})"
@@ -171,6 +169,20 @@ def findings_from_results(results: Iterable[ValidationResult], record: CaseRecor
     return sorted(findings, key=lambda f: (order.get(f.severity, 9), f.rule, f.focus_event, f.message))
 
 
+@lru_cache(maxsize=256)
+def _rule_kind(shapes: Graph, constraint) -> str:
+    """A policy rule's name (its constraint's local name), or "structure" for a core constraint."""
+    if constraint is not None and (constraint, RDF.type, SH.SPARQLConstraint) in shapes:
+        return local_name(constraint)
+    return "structure"
+
+
+@lru_cache(maxsize=4096)
+def _citation(model: Graph, fact: URIRef):
+    """A fact's citation, read once per fact (a large audit cites the same facts over and over)."""
+    return citation(model, fact)
+
+
 def _rule_id(record: CaseRecord, fact: URIRef) -> str:
     text = node_id(record.pathway_iri, fact)
     return text if text != str(fact) else local_name(fact)
@@ -178,20 +190,31 @@ def _rule_id(record: CaseRecord, fact: URIRef) -> str:
 
 def _rule_node(model: Graph, record: CaseRecord, kind: str, fact: URIRef | None, event) -> str:
     """The flowchart node a finding belongs on (for the case overlay)."""
+    if fact is not None and kind in _FACT_KINDS:
+        return _fact_node(model, record.pathway_iri, kind, fact)
+    return event.node if event is not None else ""
+
+
+_FACT_KINDS = {"timescale", "existence", "precedence", "role", "service-hours", "requirement"}
+
+
+@lru_cache(maxsize=4096)
+def _fact_node(model: Graph, pathway_iri: URIRef, kind: str, fact: URIRef) -> str:
+    """The node of the fact a finding departs from, on the case's pathway (read once per fact)."""
     if kind == "timescale" and fact is not None:
         # A notice or a look-back regulates the step that gives the notice or must be recent
         # (its 'from'); every other timescale the step that comes too late or too early.
         regulated = model.value(model.value(fact, PW.timescaleKind), PW.regulates) or PW.runsTo
         target = model.value(fact, regulated)
-        return node_id(record.pathway_iri, target) if target is not None else ""
-    if kind in {"existence", "precedence", "role", "service-hours", "requirement"} and fact is not None:
+        return node_id(pathway_iri, target) if target is not None else ""
+    if kind in {"existence", "precedence", "role", "service-hours", "requirement"}:
         # a fact stated for several pathways names a step of each: this case's is the one
         links = (PW.target,) if kind != "requirement" else (PW.appliesTo,)
         candidates = [s for link in links for s in model.objects(fact, link)]
         candidates += [s for group in model.objects(fact, PW.partOf) for s in model.objects(group, PW.appliesTo)]
-        own = sorted(s for s in candidates if (s, PPLAN.isStepOfPlan, record.pathway_iri) in model)
-        return node_id(record.pathway_iri, own[0]) if own else ""
-    return event.node if event is not None else ""
+        own = sorted(s for s in candidates if (s, PPLAN.isStepOfPlan, pathway_iri) in model)
+        return node_id(pathway_iri, own[0]) if own else ""
+    return ""
 
 
 def _evidence(record: CaseRecord, kind: str, event, node: str) -> str:

@@ -38,7 +38,9 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from operator import attrgetter
 
 import polars as pl
 from pyoxigraph import Literal as OxLiteral
@@ -82,15 +84,32 @@ CASE_LISTS = {PW.concern: "concerns", PW.evidence: "evidence", PW.carriedOut: "c
 _HOUR_SCALE = 10_000
 
 
-@lru_cache(maxsize=65_536)
-def _day_columns(day) -> tuple:
-    return (
-        day.isoformat(),
-        workdays.day_index(day),
-        workdays.working_day_index(day),
-        workdays.month_day_index(day),
-        day.isoweekday(),
-        day in workdays.england_bank_holidays(),
+@lru_cache(maxsize=1)
+def calendar() -> pl.DataFrame:
+    """Every day of the supported years with the indexes the case graph gives it, computed
+    by the functions the case writer uses (:mod:`pathways.cases.workdays`)."""
+    first = date(workdays.FIRST_YEAR, 1, 1)
+    days = [first + timedelta(days=n) for n in range((date(workdays.LAST_YEAR, 12, 31) - first).days + 1)]
+    holidays = workdays.england_bank_holidays()
+    return pl.DataFrame(
+        {
+            "when": days,
+            "date": [d.isoformat() for d in days],
+            "day": [workdays.day_index(d) for d in days],
+            "working_day": [workdays.working_day_index(d) for d in days],
+            "month_day": [workdays.month_day_index(d) for d in days],
+            "weekday": [d.isoweekday() for d in days],
+            "bank_holiday": [d in holidays for d in days],
+        },
+        schema={
+            "when": pl.Date,
+            "date": pl.String,
+            "day": pl.Int64,
+            "working_day": pl.Int64,
+            "month_day": pl.Int64,
+            "weekday": pl.Int64,
+            "bank_holiday": pl.Boolean,
+        },
     )
 
 
@@ -100,12 +119,58 @@ def _literal_term(text: str) -> str:
     return str(OxLiteral(text))
 
 
+_EPOCH_SECONDS = int(datetime.combine(workdays.EPOCH, time(), tzinfo=workdays.UK).timestamp())
+
+
+def _hour_index(moment: datetime) -> int:
+    """The case graph's ``pw:hourIndex`` times 10,000, exactly.
+
+    The writer states ``round(hours, 4)`` of the float hours since the epoch. For a whole
+    number of seconds ``s`` that is the nearest integer to ``25 s / 9`` (the float is within
+    an ulp of it, and a ninth is never near a half), so it is computed in integers; a time
+    with microseconds takes the writer's own function.
+    """
+    if moment.microsecond:
+        return round(round(workdays.hour_index(moment), 4) * _HOUR_SCALE)
+    local = moment if moment.tzinfo is not None else moment.replace(tzinfo=workdays.UK)
+    return (50 * (int(local.timestamp()) - _EPOCH_SECONDS) + 9) // 18
+
+
+def _minute_of_day(moment: datetime) -> int:
+    clock = workdays.uk_local(moment)
+    return clock.hour * 60 + clock.minute
+
+
+def _clock_columns(times: list[datetime | None]) -> tuple[pl.Series, pl.Series]:
+    """The hour index (times 10,000) and UK clock minute of each time (None for a date).
+
+    The readers give naive UK clock times; those are converted in one pass (polars reads
+    them on the UK clock, the earlier instant of an hour the clocks go back, as Python
+    does for ``fold=0``). An aware time, a second pass through the autumn hour
+    (``fold=1``), a time in the hour the clocks skip, or a time with microseconds takes
+    the per-time functions above.
+    """
+    plain = [w if w is not None and w.tzinfo is None and not w.fold and not w.microsecond else None for w in times]
+    clock = pl.Series("clock", plain, dtype=pl.Datetime("us"))
+    instant = clock.dt.replace_time_zone("Europe/London", ambiguous="earliest", non_existent="null")
+    seconds = instant.dt.epoch("s") - _EPOCH_SECONDS
+    hours = (seconds * 50 + 9) // 18
+    minutes = clock.dt.hour().cast(pl.Int64) * 60 + clock.dt.minute().cast(pl.Int64)
+    missing = [i for i, (w, h) in enumerate(zip(times, hours.is_null().to_list(), strict=True)) if w is not None and h]
+    if missing:
+        hours, minutes = hours.to_list(), minutes.to_list()
+        for i in missing:
+            hours[i], minutes[i] = _hour_index(times[i]), _minute_of_day(times[i])
+        hours, minutes = pl.Series(hours, dtype=pl.Int64), pl.Series(minutes, dtype=pl.Int64)
+    return hours.alias("hour"), minutes.alias("minute")
+
+
 @dataclass
 class CaseTables:
     """The cases of one pathway as tables: events, evidence keys, and the case facts
     conditions read (steps carried out, outcomes recorded, concerns)."""
 
-    iris: list[str]
+    records: list[CaseRecord]
     events: pl.DataFrame
     evidence: pl.DataFrame
     facts: pl.DataFrame
@@ -115,86 +180,69 @@ def case_tables(records: list[CaseRecord]) -> CaseTables:
     """The events of ``records`` as one table, with the values the case graph states.
 
     Each column holds what :func:`pathways.cases.rdf.case_ntriples` writes for the
-    property :data:`CASE_COLUMNS` maps to it, computed by the same functions.
+    property :data:`CASE_COLUMNS` maps to it, computed by the same functions: the day
+    indexes come from :func:`calendar`, the first and last event of each step from the
+    events' order.
     """
-    columns: dict[str, list] = {name: [] for name in ("case", *CASE_COLUMNS.values())}
-    evidence: dict[str, list] = {"case": [], "step": [], "key": []}
-    facts: dict[str, list] = {"case": [], "kind": [], "term": []}
-    iris = []
-    for index, record in enumerate(records):
-        iris.append(str(case_iri(record.case_id)))
-        seen: dict[str, int] = {}
-        last: dict[str, int] = {}
-        for position, event in enumerate(record.events):
-            seen.setdefault(event.node, position)
-            last[event.node] = position
-        firsts, lasts = set(seen.values()), set(last.values())
-        for position, event in enumerate(record.events):
-            step = str(event.node_iri)
-            columns["case"].append(index)
-            columns["seq"].append(event.sequence)
-            columns["step"].append(step)
-            columns["role"].append(str(event.role_iri))
-            day_text, day, working, month, weekday, holiday = _day_columns(event.day)
-            columns["date"].append(day_text)
-            columns["day"].append(day)
-            columns["working_day"].append(working)
-            columns["month_day"].append(month)
-            columns["weekday"].append(weekday)
-            columns["bank_holiday"].append(holiday)
-            if event.has_time:
-                hours = round(workdays.hour_index(event.when), 4)
-                clock = workdays.uk_local(event.when)
-                columns["hour"].append(round(hours * _HOUR_SCALE))
-                columns["minute"].append(clock.hour * 60 + clock.minute)
-                columns["at"].append(event.when.isoformat())
-            else:
-                columns["hour"].append(None)
-                columns["minute"].append(None)
-                columns["at"].append(None)
-            columns["first"].append(position in firsts)
-            columns["last"].append(position in lasts)
-            columns["outcome"].append(event.outcome or None)
-            for key in event.evidence:
-                evidence["case"].append(index)
-                evidence["step"].append(step)
-                evidence["key"].append(_literal_term(key))
-            if event.outcome:
-                facts["case"].append(index)
-                facts["kind"].append("outcome")
-                facts["term"].append(_literal_term(event.outcome))
-            if position in firsts:
-                facts["case"].append(index)
-                facts["kind"].append("step")
-                facts["term"].append(f"<{step}>")
-        for concern in sorted(record.concerns):
-            facts["case"].append(index)
-            facts["kind"].append("concern")
-            facts["term"].append(_literal_term(concern))
-    schema = {
-        "case": pl.Int32,
-        "seq": pl.Int64,
-        "step": pl.String,
-        "role": pl.String,
-        "date": pl.String,
-        "day": pl.Int64,
-        "working_day": pl.Int64,
-        "month_day": pl.Int64,
-        "weekday": pl.Int64,
-        "hour": pl.Int64,
-        "minute": pl.Int64,
-        "at": pl.String,
-        "bank_holiday": pl.Boolean,
-        "first": pl.Boolean,
-        "last": pl.Boolean,
-        "outcome": pl.String,
-    }
-    return CaseTables(
-        iris=iris,
-        events=pl.DataFrame(columns, schema=schema),
-        evidence=pl.DataFrame(evidence, schema={"case": pl.Int32, "step": pl.String, "key": pl.String}),
-        facts=pl.DataFrame(facts, schema={"case": pl.Int32, "kind": pl.String, "term": pl.String}),
+    flat = [event for record in records for event in record.events]
+    owner = [index for index, record in enumerate(records) for _ in record.events]
+    times = list(map(attrgetter("when"), flat))
+    timed = [None if type(w) is date else w for w in times]
+    hours, minutes = _clock_columns(timed)
+    events = pl.DataFrame(
+        {
+            "case": owner,
+            "seq": list(map(attrgetter("sequence"), flat)),
+            "step": list(map(str, map(attrgetter("node_iri"), flat))),
+            "role": list(map(str, map(attrgetter("role_iri"), flat))),
+            "when": [w if type(w) is date else w.date() for w in times],
+            "hour": hours,
+            "minute": minutes,
+            "at": [None if w is None else w.isoformat() for w in timed],
+            "outcome": [event.outcome or None for event in flat],
+        },
+        schema={
+            "case": pl.Int32,
+            "seq": pl.Int64,
+            "step": pl.String,
+            "role": pl.String,
+            "when": pl.Date,
+            "hour": pl.Int64,
+            "minute": pl.Int64,
+            "at": pl.String,
+            "outcome": pl.String,
+        },
     )
+    position = pl.int_range(pl.len()).over("case")
+    events = (
+        events.join(calendar(), on="when", how="left", maintain_order="left")
+        .with_columns(position.alias("position"))
+        .with_columns(
+            (pl.col("position") == pl.col("position").min().over("case", "step")).alias("first"),
+            (pl.col("position") == pl.col("position").max().over("case", "step")).alias("last"),
+        )
+        .drop("when", "position")
+    )
+    evidence = pl.DataFrame(
+        [
+            (index, str(event.node_iri), _literal_term(key))
+            for index, event in zip(owner, flat, strict=True)
+            for key in event.evidence
+        ],
+        schema={"case": pl.Int32, "step": pl.String, "key": pl.String},
+        orient="row",
+    )
+    said = [(i, "outcome", _literal_term(e.outcome)) for i, e in zip(owner, flat, strict=True) if e.outcome]
+    said += [(index, "concern", _literal_term(c)) for index, r in enumerate(records) for c in sorted(r.concerns)]
+    facts = pl.concat(
+        [
+            events.filter(pl.col("first")).select(
+                "case", pl.lit("step").alias("kind"), pl.format("<{}>", "step").alias("term")
+            ),
+            pl.DataFrame(said, schema={"case": pl.Int32, "kind": pl.String, "term": pl.String}, orient="row"),
+        ]
+    )
+    return CaseTables(records=records, events=events, evidence=evidence, facts=facts)
 
 
 # ------------------------------------------------------------------ the model side, once per pathway
@@ -821,7 +869,7 @@ def _audit_pathway(records: list[CaseRecord], authority: str, pathway: str) -> d
         for shape in users:
             severity[str(shape)] = shapes.value(shape, SH.severity) or SH.Violation
         for solution in rule.kernel(cases, model):
-            case = cases.iris[solution.case]
+            case = str(case_iri(cases.records[solution.case].case_id))
             focus = URIRef(case if solution.seq is None else f"{case}/event/{solution.seq}")
             value = URIRef(solution.value)
             bindings = {"this": str(focus), "value": solution.value, **solution.bindings}
@@ -848,8 +896,10 @@ def audit_records(records: list[CaseRecord]) -> list[CaseResult]:
         return setwise.audit_records(records)
     compiled = compiled_rules()
     by_record: dict[int, list[ValidationResult]] = {}
-    for key in keys:
-        indexes = [i for i, r in enumerate(records) if (r.authority, r.pathway) == key]
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, r in enumerate(records):
+        groups.setdefault((r.authority, r.pathway), []).append(i)
+    for key, indexes in groups.items():
         own = _audit_pathway([records[i] for i in indexes], *key)
         for local, found in own.items():
             by_record[indexes[local]] = found
