@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from explorer import common
+from explorer.components import flowchart_view
 from pathways.model import display_order, format_section, format_working_days, graph
-from viz.flowchart import flowchart
+from viz.flowchart import flowchart, render_bytes
+from viz.printing import a4_pdf
 
 SELECTED_BORDER = "#d35400"
+DOWNLOADS = {  # format: (button label, MIME type)
+    "svg": ("SVG", "image/svg+xml"),
+    "png": ("PNG", "image/png"),
+    "pdf": ("PDF (A4)", "application/pdf"),
+}
 
 
 @st.cache_data(show_spinner=False)
@@ -18,6 +27,32 @@ def flowchart_source(authority_id: str, pathway_id: str, selected: str | None = 
     if selected:
         dot.node(selected, color=SELECTED_BORDER, penwidth="4")
     return dot.source
+
+
+@st.cache_data(show_spinner=False)
+def chart_svg(authority_id: str, pathway_id: str) -> str:
+    """The pathway's flowchart as SVG, drawn in-process (the interactive chart outlines the
+    selected node itself, so one drawing serves every selection)."""
+    return render_bytes(flowchart(common.digraph(authority_id, pathway_id)), "svg").decode("utf-8")
+
+
+def chart_file(authority_id: str, pathway_id: str, fmt: str) -> bytes:
+    """The pathway's flowchart to download: SVG or PNG the size of the drawing, or a PDF laid
+    out on A4 pages (:mod:`viz.printing`), its footer naming the authority and the chart."""
+    if fmt == "svg":
+        return chart_svg(authority_id, pathway_id).encode("utf-8")
+    dot = flowchart(common.digraph(authority_id, pathway_id))
+    if fmt == "pdf":
+        chosen = common.plan(authority_id, pathway_id)
+        return a4_pdf(dot, f"{chosen.authority.name}: {chosen.flowchart_title}")
+    return render_bytes(dot, fmt)
+
+
+def take_click(chart_key: str, node_key: str, nodes: frozenset[str]) -> None:
+    """A click on a box of the chart chooses that node in the node chooser (before it is drawn)."""
+    clicked = st.session_state.get(chart_key)
+    if isinstance(clicked, dict) and clicked.get("node") in nodes:
+        st.session_state[node_key] = clicked["node"]
 
 
 @st.cache_data(show_spinner=False)
@@ -152,18 +187,36 @@ if chosen.definition:
     st.caption(chosen.definition)
 
 chart, details = st.columns([3, 2], gap="large")
+order = display_order(g)
+node_key = f"fc-node-{authority_id}-{pathway_id}"
+chart_key = f"fc-chart-{authority_id}-{pathway_id}"
 with details:
-    order = display_order(g)
-    node = st.selectbox(
-        "Step or decision",
-        order,
-        format_func=lambda n: g.nodes[n]["label"],
-        key=f"fc-node-{authority_id}-{pathway_id}",
-    )
+    node = st.selectbox("Step or decision", order, format_func=lambda n: g.nodes[n]["label"], key=node_key)
     with st.container(border=True):
         node_details(authority_id, pathway_id, node)
 with chart:
-    st.graphviz_chart(flowchart_source(authority_id, pathway_id, node), width="stretch")
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.caption("Download the chart:")
+        for fmt, (label, mime) in DOWNLOADS.items():
+            st.download_button(
+                label,
+                partial(chart_file, authority_id, pathway_id, fmt),  # made when asked for
+                file_name=f"{authority_id}-{pathway_id}.{fmt}",
+                mime=mime,
+                icon=":material/download:",
+                on_click="ignore",
+                key=f"fc-download-{fmt}",
+            )
+    flowchart_view(
+        chart_svg(authority_id, pathway_id),
+        order,
+        node,
+        key=chart_key,
+        on_click=partial(take_click, chart_key, node_key, frozenset(order)),
+    )
+    # Streamlit's own drawing, for where the interactive chart cannot run (it outlines the node too)
+    with st.expander("The chart without pan and zoom"):
+        st.graphviz_chart(flowchart_source(authority_id, pathway_id, node), width="stretch")
 
 timescales_tab, routes_tab = st.tabs(["Timescales", "Routes"])
 with timescales_tab:

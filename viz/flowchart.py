@@ -292,14 +292,44 @@ def _escape(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render(dot: graphviz.Digraph, path: str) -> None:
-    """Write a flowchart to .dot, .svg, .png or .pdf (layout in-process with pygraphviz)."""
-    suffix = path.rsplit(".", 1)[-1].lower()
-    if suffix in {"dot", "gv"}:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(dot.source)
-        return
+FORMATS = ("dot", "svg", "png", "pdf")
+PNG_DPI = 144  # 1.5 times Graphviz's 96: sharp on a high-density screen and in a document
+
+
+def render_bytes(dot: graphviz.Digraph, fmt: str, **graph_attr: str) -> bytes:
+    """A flowchart as the bytes of a .dot, .svg, .png or .pdf file, laid out in-process by
+    pygraphviz (which bundles Graphviz: no program is run, no file is written). ``graph_attr``
+    are Graphviz graph attributes for this drawing only (``margin``, ``dpi``...). The PDF is one
+    page the size of the drawing; :func:`viz.printing.a4_pdf` lays it out on A4 pages."""
+    fmt = fmt.lower()
+    if fmt in {"dot", "gv"}:
+        return dot.source.encode("utf-8")
+    if fmt not in FORMATS:
+        raise ValueError(f"cannot draw a flowchart as {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fmt == "png":
+        graph_attr = {"dpi": str(PNG_DPI), **graph_attr}
+    return _agraph(dot, graph_attr).draw(format=fmt, prog="dot")
+
+
+def laid_out(dot: graphviz.Digraph, **graph_attr: str):
+    """The pygraphviz graph of a flowchart with its dot layout read back: the same positions, in
+    points from the bottom left, as :func:`render_bytes` draws with the same attributes (dot lays
+    out the same source the same way every time)."""
+    agraph = _agraph(dot, graph_attr)
+    agraph.layout(prog="dot")
+    return agraph
+
+
+def _agraph(dot: graphviz.Digraph, graph_attr: dict[str, str]):
     import pygraphviz
 
     agraph = pygraphviz.AGraph(string=dot.source)
-    agraph.draw(path, format=suffix, prog="dot")
+    agraph.graph_attr.update(graph_attr)
+    return agraph
+
+
+def render(dot: graphviz.Digraph, path: str) -> None:
+    """Write a flowchart to .dot, .svg, .png or .pdf (layout in-process with pygraphviz)."""
+    data = render_bytes(dot, path.rsplit(".", 1)[-1])
+    with open(path, "wb") as handle:
+        handle.write(data)
