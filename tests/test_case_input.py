@@ -732,3 +732,15 @@ def test_deeply_nested_json_ld_is_one_line(depth: int) -> None:
         load(data, "deep.jsonld")
     one_line(str(caught.value))
     assert str(caught.value) == "deep.jsonld: JSON nested more than 64 levels deep; not a case record"
+
+
+def test_events_in_the_hour_the_clocks_go_back_keep_the_order_they_happened_in() -> None:
+    """On 26 October 2025 the UK clock shows 01:00-02:00 twice: 01:40 BST (00:40 UTC) came
+    half an hour before 01:10 GMT, and the events are numbered in that order."""
+    rows = [
+        "AUTUMN-1,cheshire-east,step-down-assessment,complete-cf-assessment,2025-10-26T01:10+00:00,Social Worker,",
+        "AUTUMN-1,cheshire-east,step-down-assessment,need-reduced,2025-10-26T01:40+01:00,Social Worker,",
+    ]
+    (record,) = load(csv_bytes(*rows)).cases
+    assert [e.node for e in record.events] == ["need-reduced", "complete-cf-assessment"]
+    assert [e.when.fold for e in record.events] == [0, 1]

@@ -33,6 +33,9 @@ COLUMN_ALIASES = {
 }
 
 
+_CASE_FIELDS = ("authority", "pathway", "level_before", "level_after", "concerns")
+
+
 def read_csv(text: str, source: str, lookup: Resolver | None = None) -> CaseBatch:
     """Read a CSV event log; file-level problems raise InputError, row problems reject a case."""
     lookup = lookup or resolver()
@@ -54,6 +57,7 @@ def read_csv(text: str, source: str, lookup: Resolver | None = None) -> CaseBatc
     position = {c: i for i, c in enumerate(columns)}
     raws: dict[str, RawCase] = {}
     broken: dict[str, str] = {}
+    taken: dict[str, tuple[str, ...]] = {}
     for line_number, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue
@@ -69,10 +73,13 @@ def read_csv(text: str, source: str, lookup: Resolver | None = None) -> CaseBatc
         raw = raws.get(case_id)
         if raw is None:
             raw = raws[case_id] = RawCase(case_id, f"{source}, case {case_id}")
-        conflict = take_case_fields(raw, row)
-        if conflict:
-            broken.setdefault(case_id, f"{source}, row {line_number}: {conflict}")
-            continue
+        fields = tuple(row.get(name, "") for name in _CASE_FIELDS)
+        if taken.get(case_id) != fields:  # the case's fields as an earlier row took them need no second look
+            conflict = take_case_fields(raw, row)
+            if conflict:
+                broken.setdefault(case_id, f"{source}, row {line_number}: {conflict}")
+                continue
+            taken[case_id] = fields
         raw.events.append(
             RawEvent(
                 line_number,

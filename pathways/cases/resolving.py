@@ -250,15 +250,21 @@ def resolve(raw: RawCase, lookup: Resolver) -> CaseRecord:
     seen: set[tuple[URIRef, str, URIRef]] = set()
     today = date.today()
     for index, raw_event in enumerate(raw.events):
-        at = f"{where}, row {raw_event.row}" if raw_event.row is not None else f"{where}, event {index + 1}"
         node = steps.get(fold(raw_event.activity))
+        role = roles.get(fold(raw_event.role))
+        try:
+            when = parse_timestamp(raw_event.timestamp)
+            check_date(when, today)
+        except ValueError:
+            when = None
+        if node is None or role is None or when is None or raw_event.outcome or raw_event.evidence:
+            at = f"{where}, row {raw_event.row}" if raw_event.row is not None else f"{where}, event {index + 1}"
         if node is None:
             raise RowError(
                 f"{at}: activity {raw_event.activity[:60]!r} is not a step of {raw.authority}/{raw.pathway}",
                 **here(raw_event.row),
                 unknown=("activity", raw_event.activity[:60], f"{raw.authority}/{raw.pathway}"),
             )
-        role = roles.get(fold(raw_event.role))
         if role is None:
             raise RowError(
                 f"{at}: role {raw_event.role[:60]!r} is not a role of {raw.authority}",
@@ -276,22 +282,28 @@ def resolve(raw: RawCase, lookup: Resolver) -> CaseRecord:
                     f"(branches: {known[:300]})",
                     **here(raw_event.row),
                 )
-        try:
-            when = parse_timestamp(raw_event.timestamp)
-            check_date(when, today)
-        except ValueError as exc:
-            raise RowError(f"{at}: timestamp {raw_event.timestamp[:40]!r}: {exc}", **here(raw_event.row)) from None
+        if when is None:
+            try:
+                check_date(parse_timestamp(raw_event.timestamp), today)
+            except ValueError as exc:
+                raise RowError(f"{at}: timestamp {raw_event.timestamp[:40]!r}: {exc}", **here(raw_event.row)) from None
         if isinstance(when, datetime):
             zones.add(when.tzinfo is not None)
             if len(zones) > 1:
+                at = f"{where}, row {raw_event.row}" if raw_event.row is not None else f"{where}, event {index + 1}"
                 raise RowError(
                     f"{at}: timestamps with and without a time zone are mixed in case {raw.case_id!r}",
                     **here(raw_event.row),
                 )
             when = workdays.uk_local(when).replace(tzinfo=None) if when.tzinfo else when
-        evidence = _known_keys(raw_event.evidence, lookup.evidence_keys, "evidence", at, **here(raw_event.row))
+        evidence = (
+            _known_keys(raw_event.evidence, lookup.evidence_keys, "evidence", at, **here(raw_event.row))
+            if raw_event.evidence
+            else ()
+        )
         identity = (node, raw_event.timestamp.strip(), role)
         if identity in seen:
+            at = f"{where}, row {raw_event.row}" if raw_event.row is not None else f"{where}, event {index + 1}"
             raise RowError(
                 f"{at}: duplicate event (same activity, timestamp and role) in case {raw.case_id!r}",
                 **here(raw_event.row),
@@ -301,7 +313,7 @@ def resolve(raw: RawCase, lookup: Resolver) -> CaseRecord:
     events.sort(key=lambda item: (item[0], item[1]))
     in_force = lookup.in_force.get(raw.authority)
     last = events[-1]
-    if in_force is not None and last[0].date() < in_force:
+    if in_force is not None and (last[3].date() if isinstance(last[3], datetime) else last[3]) < in_force:
         # A state that began before the policy (Early Help already open) is no reason to
         # refuse a case; a case every event of which predates the policy is not under it.
         raw_last = last[5]

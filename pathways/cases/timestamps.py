@@ -16,7 +16,7 @@ cannot read; the readers turn that into a :class:`~pathways.errors.RowError` nam
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from pathways.cases import workdays
 
@@ -54,5 +54,12 @@ def check_date(moment: datetime | date, today: date) -> None:
 
 
 def sort_key(when: datetime | date) -> datetime:
-    """A date-time to order events by (a date alone sorts at its midnight)."""
-    return when if isinstance(when, datetime) else datetime.combine(when, datetime.min.time())
+    """The instant to order events by: a UK clock time on the UK clock (so the two passes
+    through the hour the clocks go back keep their order), a date alone at its UK midnight.
+
+    >>> first, second = datetime(2025, 10, 26, 1, 40), datetime(2025, 10, 26, 1, 10, fold=1)
+    >>> sort_key(first) < sort_key(second)
+    True
+    """
+    moment = when if isinstance(when, datetime) else datetime.combine(when, datetime.min.time())
+    return workdays.uk_local(moment).astimezone(UTC)
