@@ -96,10 +96,18 @@ def test_the_digest_reads_the_rule_text():
     assert len(columnar.constraint_digest(rule)) == 16
 
 
-def test_workers_give_the_same_findings_in_the_same_order(batch):
+def test_workers_give_the_same_findings_in_the_same_order(batch, monkeypatch):
+    """Asked for workers, the columnar engine still audits in this process (polars' thread
+    pool, which uses every core, does not survive fork), chunk by chunk, in order."""
+    from pathways.audit import engines
+
+    assert not engines.ENGINES["columnar"].forks
     one = audit_cases(batch, engine_name="columnar")
-    two = audit_cases(batch, engine_name="columnar", workers=2)
+    monkeypatch.setitem(engines.ENGINES, "columnar", replace(engines.ENGINES["columnar"], chunk=50))
+    seen = []
+    two = audit_cases(batch, engine_name="columnar", workers=2, progress=lambda done, total: seen.append(done))
     assert [r.findings for r in one.results] == [r.findings for r in two.results]
+    assert len(seen) == -(-len(batch.cases) // 50) and seen[-1] == len(batch.cases)
 
 
 def test_the_events_table_states_what_the_case_graph_states():

@@ -29,8 +29,9 @@ def audit_cases(
 
     ``engine_name`` names one of :data:`pathways.audit.engines.ENGINES` (the default
     evaluates the shapes set-at-a-time; "pyshacl" validates case by case, the reference
-    semantics). With ``workers`` > 1 the chunks are audited in that many forked processes;
-    the results are the same, in the same order. ``progress(done, total)`` is called after
+    semantics). With ``workers`` > 1 the chunks are audited in that many forked processes
+    (by an engine that forks; the columnar engine uses every core by itself); the results
+    are the same, in the same order. ``progress(done, total)`` is called after
     each chunk.
     """
     chosen = engine(engine_name)
@@ -39,7 +40,7 @@ def audit_cases(
     # Chunks of cases on one pathway load one rules graph, not all eight.
     order = sorted(range(total), key=lambda i: (batch.cases[i].authority, batch.cases[i].pathway))
     cases = [batch.cases[i] for i in order]
-    if workers > 1 and total > chosen.chunk:
+    if workers > 1 and total > chosen.chunk and chosen.forks:
         chosen.prepare(cases)
         load_model()
         chunks = audit_in_workers(cases, chosen.audit_records, chosen.chunk, workers)

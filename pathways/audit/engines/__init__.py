@@ -30,13 +30,16 @@ class Engine:
     """One way of evaluating the shapes.
 
     ``audit_records`` audits a list of records; ``prepare`` loads, before workers are
-    forked, what every chunk will need; ``chunk`` is how many cases one call takes.
+    forked, what every chunk will need; ``chunk`` is how many cases one call takes;
+    ``forks`` whether chunks may be audited in forked worker processes (an engine that
+    runs on every core by itself says no).
     """
 
     name: str
     description: str
     chunk: int
     module: str
+    forks: bool = True
 
     def _module(self):
         from importlib import import_module
@@ -53,12 +56,14 @@ class Engine:
 
 
 # The engine modules are imported when first used: the reference engine pulls in pySHACL.
+# The columnar engine's joins run on polars' thread pool, on every core, in one process;
+# that pool does not survive fork (a forked worker waits forever on it), so it never forks.
 # The set-at-a-time engine takes 250 cases a query: enough to share each query's fixed
 # cost (50, 250 and 2,000 measured alike).
 ENGINES: dict[str, Engine] = {
     engine.name: engine
     for engine in (
-        Engine("columnar", "compiled to joins over columns", 5_000, "pathways.audit.engines.columnar"),
+        Engine("columnar", "compiled to joins over columns", 5_000, "pathways.audit.engines.columnar", forks=False),
         Engine("fast", "set-at-a-time", 250, "pathways.audit.engines.setwise"),
         Engine("pyshacl", "case by case", 1, "pathways.audit.engines.reference"),
     )
