@@ -162,7 +162,7 @@ def main(argv: list[str]) -> int:
     from pathways import audit_cases
     from pathways.cases import read_csv
 
-    engine = argv[argv.index("--engine") + 1] if "--engine" in argv else "fast"
+    engine = argv[argv.index("--engine") + 1] if "--engine" in argv else "columnar"
     text, expected, cases = load_cases()
     batch = read_csv(text, "conformance.csv")
     result = audit_cases(batch, engine_name=engine)

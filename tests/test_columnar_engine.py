@@ -78,7 +78,7 @@ def test_a_rule_whose_text_changed_is_left_to_the_set_at_a_time_engine(batch, mo
     timescale = next(c for c in columnar.COMPILED if str(c).endswith("#timescale"))
     stale = replace(columnar.COMPILED[timescale], digest="0" * 16)
     monkeypatch.setitem(columnar.COMPILED, timescale, stale)
-    columnar.compiled_rules.cache_clear()
+    columnar._compiled_for.cache_clear()
     try:
         assert timescale not in columnar.compiled_rules()
         assert _signature(audit_cases(batch, engine_name="columnar")) == _signature(
@@ -86,7 +86,7 @@ def test_a_rule_whose_text_changed_is_left_to_the_set_at_a_time_engine(batch, mo
         )
     finally:
         monkeypatch.undo()
-        columnar.compiled_rules.cache_clear()
+        columnar._compiled_for.cache_clear()
     assert timescale in columnar.compiled_rules()
 
 

@@ -89,7 +89,7 @@ def test_the_catalogue_lists_the_requirement_under_both_pathways(widened: Path) 
         assert "meeting-date-time-venue" in shown.stdout or "date, time and venue" in shown.stdout.lower(), pathway
 
 
-@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+@pytest.mark.parametrize("engine", ["columnar", "fast", "pyshacl"])
 def test_compliant_cases_on_both_pathways_have_no_finding(widened: Path, compliant: Path, engine: str) -> None:
     rows = read_rows(compliant)
     on_shared = {r["case_id"] for r in rows if r["pathway"] == "step-down-assessment" and r["activity"] == SHARED_STEP}
@@ -100,7 +100,7 @@ def test_compliant_cases_on_both_pathways_have_no_finding(widened: Path, complia
     assert findings(widened, compliant, engine) == []
 
 
-@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+@pytest.mark.parametrize("engine", ["columnar", "fast", "pyshacl"])
 def test_the_shared_requirement_and_obligation_bite_on_the_second_pathway(
     widened: Path, compliant: Path, tmp_path: Path, engine: str
 ) -> None:

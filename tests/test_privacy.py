@@ -92,7 +92,7 @@ def test_the_whole_audit_runs_with_the_network_blocked(tmp_path, no_network):
     two_cases = [lines[0]] + [line for line in lines[1:] if line.split(",")[0] in {"CE-001", "CE-002"}]
     path = tmp_path / "two.csv"
     path.write_text("\n".join(two_cases) + "\n")
-    for engine in ("pyshacl", "fast"):
+    for engine in ("pyshacl", "fast", "columnar"):
         result = CliRunner().invoke(app, ["validate", str(path), "--engine", engine, "--format", "json"])
         assert result.exit_code == 1, result.output
         assert '"cases_audited": 2' in result.stdout

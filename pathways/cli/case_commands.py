@@ -96,7 +96,12 @@ def validate_cases(
     ] = False,
     key_file: Annotated[Path | None, typer.Option(help="File holding the pseudonymisation key.")] = None,
     workers: Annotated[
-        int, typer.Option(min=0, help="Processes auditing side by side (0, the default: one per CPU core available).")
+        int,
+        typer.Option(
+            min=0,
+            help="Processes auditing side by side (0, the default: one per CPU core available); the columnar "
+            "engine uses every core in one process.",
+        ),
     ] = 0,
     activity_map: Annotated[Path | None, typer.Option("--activity-map", help=ACTIVITY_MAP_HELP)] = None,
     data_graph_file: Annotated[

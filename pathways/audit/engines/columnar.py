@@ -44,7 +44,7 @@ from operator import attrgetter
 
 import polars as pl
 from pyoxigraph import Literal as OxLiteral
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from pathways.audit.engines import setwise
 from pathways.audit.findings import CaseResult, findings_from_results
@@ -262,8 +262,8 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 class ModelSide:
     """The model side of the rules for one pathway: SPARQL over its rules graph, once."""
 
-    def __init__(self, authority: str, pathway: str) -> None:
-        self.graph = rules_graph(authority, pathway)
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
         self.store = setwise.load_store([self.graph])
         self.pathway = next(str(p) for p in self.graph.subjects(RDF.type, PW.Pathway))
         self._frames: dict[str, pl.DataFrame] = {}
@@ -286,9 +286,15 @@ class ModelSide:
         return self._frames[query]
 
 
-@lru_cache(maxsize=32)
 def model_side(authority: str, pathway: str) -> ModelSide:
-    return ModelSide(authority, pathway)
+    """The model side of a pathway's rules, kept with (and keyed by) its rules graph, so a
+    model loaded afresh is read afresh."""
+    return _model_side(rules_graph(authority, pathway))
+
+
+@lru_cache(maxsize=32)
+def _model_side(graph: Graph) -> ModelSide:
+    return ModelSide(graph)
 
 
 # Every rule applies an obligation only where its conditions hold (the same five lines in
@@ -812,16 +818,15 @@ COMPILED: dict[URIRef, Compiled] = {
 }
 
 
-def constraint_digest(constraint: URIRef) -> str:
+def constraint_digest(constraint: URIRef, shapes: Graph | None = None) -> str:
     """The SHA-256 (first 16 hex digits) of a constraint's query and messages, whitespace
     folded: what a compiled rule is pinned to."""
-    shapes = shapes_graph()
+    shapes = shapes if shapes is not None else shapes_graph()
     text = " ".join(str(shapes.value(constraint, SH.select) or "").split())
     messages = sorted(str(m) for m in shapes.objects(constraint, SH.message))
     return hashlib.sha256("\n".join([text, *messages]).encode()).hexdigest()[:16]
 
 
-@lru_cache(maxsize=1)
 def compiled_rules() -> dict[URIRef, tuple[Compiled, tuple[URIRef, ...]]]:
     """The constraints this engine evaluates, each with the shapes using it.
 
@@ -829,7 +834,11 @@ def compiled_rules() -> dict[URIRef, tuple[Compiled, tuple[URIRef, ...]]]:
     is a plain node shape (target class, severity, SPARQL constraints) of the kernel's
     target class; every other constraint is left to the set-at-a-time engine.
     """
-    shapes = shapes_graph()
+    return _compiled_for(shapes_graph())
+
+
+@lru_cache(maxsize=4)
+def _compiled_for(shapes: Graph) -> dict[URIRef, tuple[Compiled, tuple[URIRef, ...]]]:
     compiled = {}
     for constraint, rule in COMPILED.items():
         users = tuple(sorted(shapes.subjects(SH.sparql, constraint)))
@@ -839,7 +848,7 @@ def compiled_rules() -> dict[URIRef, tuple[Compiled, tuple[URIRef, ...]]]:
             <= {SH.targetClass, SH.severity, SH.sparql}
             for shape in users
         )
-        if users and plain and constraint_digest(constraint) == rule.digest:
+        if users and plain and constraint_digest(constraint, shapes) == rule.digest:
             compiled[constraint] = (rule, users)
     return compiled
 
