@@ -13,6 +13,7 @@ from viz.flowchart import flowchart, render_bytes
 from viz.printing import a4_pdf
 
 SELECTED_BORDER = "#d35400"
+LAYOUTS = ("Top down", "Lanes by role")
 DOWNLOADS = {  # format: (button label, MIME type)
     "svg": ("SVG", "image/svg+xml"),
     "png": ("PNG", "image/png"),
@@ -21,27 +22,27 @@ DOWNLOADS = {  # format: (button label, MIME type)
 
 
 @st.cache_data(show_spinner=False)
-def flowchart_source(authority_id: str, pathway_id: str, selected: str | None = None) -> str:
+def flowchart_source(authority_id: str, pathway_id: str, selected: str | None = None, lanes: bool = False) -> str:
     """The DOT of a pathway's flowchart, with the selected node outlined."""
-    dot = flowchart(common.digraph(authority_id, pathway_id))
+    dot = flowchart(common.digraph(authority_id, pathway_id), lanes=lanes)
     if selected:
         dot.node(selected, color=SELECTED_BORDER, penwidth="4")
     return dot.source
 
 
 @st.cache_data(show_spinner=False)
-def chart_svg(authority_id: str, pathway_id: str) -> str:
+def chart_svg(authority_id: str, pathway_id: str, lanes: bool = False) -> str:
     """The pathway's flowchart as SVG, drawn in-process (the interactive chart outlines the
     selected node itself, so one drawing serves every selection)."""
-    return render_bytes(flowchart(common.digraph(authority_id, pathway_id)), "svg").decode("utf-8")
+    return render_bytes(flowchart(common.digraph(authority_id, pathway_id), lanes=lanes), "svg").decode("utf-8")
 
 
-def chart_file(authority_id: str, pathway_id: str, fmt: str) -> bytes:
+def chart_file(authority_id: str, pathway_id: str, fmt: str, lanes: bool = False) -> bytes:
     """The pathway's flowchart to download: SVG or PNG the size of the drawing, or a PDF laid
     out on A4 pages (:mod:`viz.printing`), its footer naming the authority and the chart."""
     if fmt == "svg":
-        return chart_svg(authority_id, pathway_id).encode("utf-8")
-    dot = flowchart(common.digraph(authority_id, pathway_id))
+        return chart_svg(authority_id, pathway_id, lanes).encode("utf-8")
+    dot = flowchart(common.digraph(authority_id, pathway_id), lanes=lanes)
     if fmt == "pdf":
         chosen = common.plan(authority_id, pathway_id)
         return a4_pdf(dot, f"{chosen.authority.name}: {chosen.flowchart_title}")
@@ -195,12 +196,22 @@ with details:
     with st.container(border=True):
         node_details(authority_id, pathway_id, node)
 with chart:
+    lanes = (
+        st.segmented_control(
+            "Layout",
+            LAYOUTS,
+            default=LAYOUTS[0],
+            key="fc-layout",
+            help="Lanes by role: each step in a lane headed by the role who does it.",
+        )
+        == LAYOUTS[1]
+    )
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         st.caption("Download the chart:")
         for fmt, (label, mime) in DOWNLOADS.items():
             st.download_button(
                 label,
-                partial(chart_file, authority_id, pathway_id, fmt),  # made when asked for
+                partial(chart_file, authority_id, pathway_id, fmt, lanes),  # made when asked for
                 file_name=f"{authority_id}-{pathway_id}.{fmt}",
                 mime=mime,
                 icon=":material/download:",
@@ -208,7 +219,7 @@ with chart:
                 key=f"fc-download-{fmt}",
             )
     flowchart_view(
-        chart_svg(authority_id, pathway_id),
+        chart_svg(authority_id, pathway_id, lanes),
         order,
         node,
         key=chart_key,
@@ -216,7 +227,7 @@ with chart:
     )
     # Streamlit's own drawing, for where the interactive chart cannot run (it outlines the node too)
     with st.expander("The chart without pan and zoom"):
-        st.graphviz_chart(flowchart_source(authority_id, pathway_id, node), width="stretch")
+        st.graphviz_chart(flowchart_source(authority_id, pathway_id, node, lanes), width="stretch")
 
 timescales_tab, routes_tab = st.tabs(["Timescales", "Routes"])
 with timescales_tab:

@@ -161,12 +161,22 @@ def flowchart(
     legend: bool = True,
     heat=None,
     badges: dict[str, str] | None = None,
+    lanes: bool = False,
 ) -> graphviz.Digraph:
     """The Graphviz flowchart of a pathway graph, with a case overlay when given, or, with
     ``heat`` (:class:`pathways.audit.conformance.PathwayHeat`), a batch's counts on it: each
     step shaded by how many cases reached it and outlined where some departed from it, each
     arrow labelled with how many cases took it. ``badges`` puts a word on the first line of a
-    node's box (the Compare page's match numbers: inside the box, so they never drift)."""
+    node's box (the Compare page's match numbers: inside the box, so they never drift).
+    ``lanes`` draws one lane per role (a column headed by the role, bordered in its colour):
+    each step and decision in the lane of the role who does it (the first named, for a
+    shared one); the trigger, the end states and anything with no role stay outside.
+
+    >>> from pathways.model import graph
+    >>> g = graph.pathway_graph("cheshire-east", "step-up-early-help")
+    >>> "cluster_lane_1" in flowchart(g, lanes=True).source
+    True
+    """
     title = digraph.graph.get("flowchart_title") or digraph.graph.get("title", "")
     if overlay is not None:
         title = f"{title}\nCase {overlay.case_id}"
@@ -193,6 +203,7 @@ def flowchart(
     timed: dict[str, list] = {}
     for row in digraph.graph.get("timescales", []):
         timed.setdefault(row.regulated_step, []).append(row)
+    lane_nodes: dict[str, list[tuple[str, str, dict]]] = {}
     for node in order:
         data = digraph.nodes[node]
         attrs = _node_style(data, palette)
@@ -207,7 +218,17 @@ def flowchart(
             text = f"{badges[node]}\n{text}"
         if heat is not None and node in heat.steps:
             text += "\n" + _heat_node(attrs, heat.steps[node], heat.cases)
-        dot.node(node, text, **attrs)
+        lane = _lane(data) if lanes else None
+        if lane is None:
+            dot.node(node, text, **attrs)
+        else:
+            lane_nodes.setdefault(lane, []).append((node, text, attrs))
+    for number, (role, members) in enumerate(lane_nodes.items(), start=1):
+        with dot.subgraph(name=f"cluster_lane_{number}") as lane:
+            lane.attr(label=role, labelloc="t", fontsize="14", style="rounded,filled", fillcolor="#fbfbfb",
+                      color=palette.get(role, "#cccccc"), penwidth="3")  # fmt: skip
+            for node, text, attrs in members:
+                lane.node(node, text, **attrs)
     for source, target, data in sorted(digraph.edges(data=True), key=lambda e: (order.index(e[0]), order.index(e[1]))):
         label_lines = [_wrap(data["condition"], 24)] if data["condition"] else []
         if data.get("model_added"):
@@ -230,6 +251,12 @@ def flowchart(
     if legend and palette:
         _legend(dot, palette, overlay is not None)
     return dot
+
+
+def _lane(data: dict) -> str | None:
+    """The role whose lane a node is drawn in (None: outside every lane)."""
+    roles = roles_of(data)
+    return roles[0] if roles and data["kind"] not in {"trigger", "end"} else None
 
 
 def _overlay_node(attrs: dict[str, str], node: str, overlay: Overlay) -> None:
