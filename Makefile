@@ -6,7 +6,7 @@ PYTHON ?= python3
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 
-.PHONY: explore test lint browser benchmark differential golden clean
+.PHONY: explore test lint browser bpmnlint benchmark differential golden clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) browser lint
+# bpmnlint (pinned in tests/bpmn/package-lock.json) for the BPMN export test; Debian's npm when root.
+BPMNLINT = tests/bpmn/node_modules/.package-lock.json
+bpmnlint: $(BPMNLINT)
+$(BPMNLINT): tests/bpmn/package.json tests/bpmn/package-lock.json
+	@command -v npm >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/bpmn --no-audit --no-fund --silent; \
+	else echo "note: npm not installed and not root: the bpmnlint test will be skipped"; fi
+
+test: $(STAMP) browser bpmnlint lint
 	$(BIN)/python -m pytest
 
 # About a quarter of an hour on 2 cores: pathways validate on 1,000, 10,000 and 100,000 synthetic cases,
