@@ -272,6 +272,38 @@ def test_the_diagram_routes_no_flow_through_a_shape(key):
 
 
 @pytest.mark.parametrize("key", PATHWAYS, ids="/".join)
+def test_labels_collide_with_no_shape_and_no_other_label(key):
+    """Gateways, events and named flows carry label bounds: none overlaps a shape or another label."""
+    _, root, process, nodes, flows = _parsed(key)
+    plane = root.find("bpmndi:BPMNDiagram/bpmndi:BPMNPlane", NS)
+    shapes = {s.get("bpmnElement"): _bounds(s) for s in plane.findall("bpmndi:BPMNShape", NS)}
+    notes = [a.get("id") for a in process.findall("bpmn:textAnnotation", NS)]
+    labels = {}
+    for di in [*plane.findall("bpmndi:BPMNShape", NS), *plane.findall("bpmndi:BPMNEdge", NS)]:
+        label = di.find("bpmndi:BPMNLabel", NS)
+        if label is not None:
+            labels[di.get("bpmnElement")] = _bounds(label)
+    named = {i for i, (tag, e) in nodes.items() if tag != "task" and e.get("name")}
+    named |= {f.get("id") for f in flows if f.get("name")}
+    assert set(labels) == named
+    boxes = {**{i: shapes[i] for i in [*nodes, *notes]}, **{f"label of {i}": b for i, b in labels.items()}}
+    for (a, first), (b, second) in itertools.combinations(boxes.items(), 2):
+        apart = (
+            first[0] + first[2] <= second[0]
+            or second[0] + second[2] <= first[0]
+            or first[1] + first[3] <= second[1]
+            or second[1] + second[3] <= first[1]
+        )
+        assert apart, (a, b)
+    lane_boxes = [shapes[lane.get("id")] for lane in process.findall("bpmn:laneSet/bpmn:lane", NS)]
+    left = min(b[0] for b in lane_boxes) + 30  # clear of the lanes' name bands
+    right = max(b[0] + b[2] for b in lane_boxes)
+    top, bottom = min(b[1] for b in lane_boxes), max(b[1] + b[3] for b in lane_boxes)
+    for name, (x, y, w, h) in labels.items():
+        assert left <= x and x + w <= right and top <= y and y + h <= bottom, name
+
+
+@pytest.mark.parametrize("key", PATHWAYS, ids="/".join)
 def test_timescale_notes_are_in_words(key):
     _, root, *_ = _parsed(key)
     for note in root.iter(f"{{{BPMN}}}text"):

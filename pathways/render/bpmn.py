@@ -26,7 +26,9 @@ Timescales are text annotations on the step they constrain.
 The diagram (BPMNDI) is laid out by Graphviz: its columns (ranks) and the order of the
 nodes in a column, then snapped to a grid of columns and lane rows. Sequence flows run
 only in the free channels between columns and the free corridors between rows, so no flow
-passes through a shape it does not connect.
+passes through a shape it does not connect. Gateways and events carry their labels above
+them; a flow's name sits in the channel before its target, names sharing a channel pushed
+apart, so no label covers a shape or another label.
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ CORRIDOR = 44  # the free band under a row's nodes, where flows run across
 TOP = 24  # the least space above a row's nodes (its annotations go there)
 ANNOTATION_WIDTH = 170
 TRACKS = 6  # parallel tracks in a channel or corridor, so flows sharing one stay apart
+LABEL_WIDTH = 90  # the width bpmn.io wraps an external label to (a gateway's, an event's, a flow's)
+LABEL_GAP = GAP + LABEL_WIDTH + 20  # a channel with the names of the flows entering the next column
 
 NAMESPACES = {"bpmn": BPMN, "bpmndi": BPMNDI, "dc": DC, "di": DI, "xsi": XSI}
 
@@ -380,6 +384,20 @@ def _annotation_height(text: str, width: float) -> float:
     return 12 + 15 * lines
 
 
+def _label_height(text: str) -> float:
+    """The height of an external label: its words wrapped greedily to the label width."""
+    lines, used = 1, 0.0
+    for word in text.split():
+        needed = len(word) * 6.2
+        if used and used + 3.5 + needed > LABEL_WIDTH:
+            lines, used = lines + 1, needed
+        else:
+            used += (3.5 if used else 0) + needed
+        while used > LABEL_WIDTH:  # a word longer than a line
+            lines, used = lines + 1, used - LABEL_WIDTH
+    return 6 + 14 * lines
+
+
 def _diagram(definitions, elements, flows, lane_names, lane_ids, annotated, notes, participant_id):
     column, height = _graphviz_grid(elements, flows, lane_names)
     by_id = {f"Annotation_{i}": element_id for i, element_id in enumerate(annotated, start=1)}
@@ -392,17 +410,26 @@ def _diagram(definitions, elements, flows, lane_names, lane_ids, annotated, note
     row = {element_id: i for members in cells.values() for i, element_id in enumerate(members)}
     rows_in = {name: max((len(m) for (lane, _), m in cells.items() if lane == name), default=1) for name in lane_names}
 
+    # external labels: above a gateway or event; a flow's name in the channel before its target
+    labelled = {e: _label_height(elements[e].name) for e in elements if elements[e].name and elements[e].tag != "task"}
+    named_flows = [f for f in flows if f.name]
     columns = max(column.values(), default=0) + 1
     width = [0.0] * columns
     for element_id, element in elements.items():
         wanted = ANNOTATION_WIDTH if element_id in note_of else SIZE[element.tag][0]
+        if element_id in labelled:
+            wanted = max(wanted, LABEL_WIDTH)
         width[column[element_id]] = max(width[column[element_id]], wanted)
-    left = [0.0] * columns
-    x = POOL_X + POOL_HEADER + LANE_HEADER + GAP
+    gap = [GAP] * (columns + 1)  # gap[c]: the channel left of column c
+    for flow in named_flows:
+        gap[column[flow.target]] = LABEL_GAP
+    left = [0.0] * (columns + 1)
+    x = POOL_X + POOL_HEADER + LANE_HEADER
     for c in range(columns):
-        left[c] = x
-        x += width[c] + GAP
-    left.append(x)  # the channel right of the last column
+        left[c] = x + gap[c]
+        x = left[c] + width[c]
+    left[columns] = x + gap[columns]  # the channel right of the last column
+    x = left[columns]
     lane_x = POOL_X + POOL_HEADER
     lane_width = x - lane_x
 
@@ -415,7 +442,11 @@ def _diagram(definitions, elements, flows, lane_names, lane_ids, annotated, note
         start = y
         for r in range(rows_in[name]):
             members = [e for e in elements if elements[e].lane == name and row[e] == r]
-            space = max([TOP] + [note_height[e] + 16 for e in members if e in note_height])
+            space = max(
+                [TOP]
+                + [note_height[e] + 16 for e in members if e in note_height]
+                + [labelled[e] + 8 - (NODE_BAND - SIZE[elements[e].tag][1]) / 2 for e in members if e in labelled]
+            )
             row_top[name, r], row_space[name, r] = y, space
             y += space + NODE_BAND + CORRIDOR
         lane_boxes[name] = _Box(lane_x, start, lane_width, y - start)
@@ -437,7 +468,7 @@ def _diagram(definitions, elements, flows, lane_names, lane_ids, annotated, note
         """A track in the channel left of column c."""
         n = channel_use.get(c, 0)
         channel_use[c] = n + 1
-        return left[c] - GAP + 14 + (n % TRACKS) * (GAP - 28) / (TRACKS - 1)
+        return left[c] - gap[c] + 14 + (n % TRACKS) * (GAP - 28) / (TRACKS - 1)
 
     def corridor(key: tuple[str, int]) -> float:
         """A track in the corridor under a row."""
@@ -471,10 +502,17 @@ def _diagram(definitions, elements, flows, lane_names, lane_ids, annotated, note
     for element_id, element in elements.items():
         extra = {"isMarkerVisible": "true"} if element.tag == "exclusiveGateway" else {}
         _shape(plane, element_id, boxes[element_id], **extra)
+    for element_id, label_height in labelled.items():
+        shape = plane.find(f"bpmndi:BPMNShape[@bpmnElement='{element_id}']", NAMESPACES)
+        box = boxes[element_id]
+        _label(shape, _Box(box.cx - LABEL_WIDTH / 2, box.y - 4 - label_height, LABEL_WIDTH, label_height))
+    flow_labels = _flow_labels(named_flows, boxes, column, left, pool)
     for flow in flows:
         edge = ET.SubElement(plane, _q(BPMNDI, "BPMNEdge"), {"id": f"{flow.id}_di", "bpmnElement": flow.id})
         for px, py in _simplify(route(flow)):
             ET.SubElement(edge, _q(DI, "waypoint"), {"x": _n(px), "y": _n(py)})
+        if flow.id in flow_labels:
+            _label(edge, flow_labels[flow.id])
     for annotation, element_id in by_id.items():
         target = boxes[element_id]
         c = column[element_id]
@@ -489,6 +527,27 @@ def _diagram(definitions, elements, flows, lane_names, lane_ids, annotated, note
         )
         for px, py in ((target.cx, target.y), (target.cx, note.y + note.height)):
             ET.SubElement(edge, _q(DI, "waypoint"), {"x": _n(px), "y": _n(py)})
+
+
+def _flow_labels(named_flows, boxes, column, left, pool: _Box) -> dict[str, _Box]:
+    """Each named flow's label: in the channel before its target, just above the run into
+    it; labels sharing a channel pushed apart (down, then up from the pool's foot)."""
+    by_channel: dict[int, list] = {}
+    for flow in named_flows:
+        target, height = boxes[flow.target], _label_height(flow.name)
+        by_channel.setdefault(column[flow.target], []).append([target.cy - 4 - height, height, flow.id])
+    found: dict[str, _Box] = {}
+    for c, labels in by_channel.items():
+        labels.sort()
+        for previous, label in itertools.pairwise(labels):
+            label[0] = max(label[0], previous[0] + previous[1] + 4)
+        floor = pool.y + pool.height - 4
+        for label in reversed(labels):
+            label[0] = min(label[0], floor - label[1])
+            floor = label[0] - 4
+        for top, height, flow_id in labels:
+            found[flow_id] = _Box(left[c] - 8 - LABEL_WIDTH, top, LABEL_WIDTH, height)
+    return found
 
 
 def _simplify(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -506,6 +565,13 @@ def _simplify(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
                 continue
         kept.append(point)
     return kept
+
+
+def _label(parent: ET.Element, box: _Box) -> None:
+    label = ET.SubElement(parent, _q(BPMNDI, "BPMNLabel"))
+    ET.SubElement(
+        label, _q(DC, "Bounds"), {"x": _n(box.x), "y": _n(box.y), "width": _n(box.width), "height": _n(box.height)}
+    )
 
 
 def _shape(plane: ET.Element, element: str, box: _Box, **attributes: str) -> None:
