@@ -19,17 +19,16 @@ from typer.testing import CliRunner
 
 from pathways.cli import app
 from pathways.model import policy as catalogue
-from pathways.model.graph import pathway_graph, roles_of
+from pathways.model.graph import pathway_graph
 from pathways.model.loading import load_model
 from pathways.model.resources import ONTOLOGY_DIR
 from pathways.model.vocabulary import OWL, PW, RDF, RDFS
-from pathways.render.bpmn import BPMN, BPMNDI, DC, DI, XSI, lanes, pathway_bpmn
+from pathways.render.bpmn import BPMN, BPMNDI, DC, DI
 from pathways.render.exports import combined_graph, export_model, export_pathway
 from pathways.render.mermaid import mermaid_id, pathway_mermaid
 
 PATHWAYS = [(p.authority.id, p.id) for p in catalogue.pathways()]
 NS = {"bpmn": BPMN, "bpmndi": BPMNDI, "dc": DC, "di": DI}
-TYPES = {"trigger": "startEvent", "activity": "task", "decision": "exclusiveGateway", "end": "endEvent"}
 
 
 @pytest.fixture(scope="module")
@@ -60,60 +59,7 @@ def test_the_xsd_check_is_real(bpmn_schema):
     assert not bpmn_schema.is_valid(dangling)  # sourceRef is an IDREF: it must name an element
 
 
-@pytest.mark.parametrize("key", PATHWAYS, ids="/".join)
-def test_bpmn_has_lanes_gateways_conditions_and_a_diagram(key):
-    digraph = pathway_graph(*key)
-    root = ET.fromstring(pathway_bpmn(digraph))
-    process = root.find("bpmn:process", NS)
-    by_id = {}
-    for node, data in digraph.nodes(data=True):
-        found = process.findall(f"bpmn:{TYPES[data['kind']]}[@name={_quote(data['label'])}]", NS)
-        assert len(found) == 1, node
-        by_id[found[0].get("id")] = node
-    flows = process.findall("bpmn:sequenceFlow", NS)
-    assert {(by_id[f.get("sourceRef")], by_id[f.get("targetRef")]) for f in flows} == set(digraph.edges)
-    for flow in flows:
-        condition = digraph.edges[by_id[flow.get("sourceRef")], by_id[flow.get("targetRef")]]["condition"]
-        expression = flow.find("bpmn:conditionExpression", NS)
-        if condition:
-            assert flow.get("name") == condition and expression.text == condition
-            assert expression.get(f"{{{XSI}}}type") == "bpmn:tFormalExpression"
-        else:
-            assert expression is None
-    for gateway in process.findall("bpmn:exclusiveGateway", NS):
-        outgoing = [f for f in flows if f.get("sourceRef") == gateway.get("id")]
-        if len(outgoing) > 1:
-            assert all(f.find("bpmn:conditionExpression", NS) is not None for f in outgoing), by_id[gateway.get("id")]
-
-    # one lane per accountable role; every node in exactly one lane, its own role's when it has one
-    names, lane_of = lanes(digraph)
-    lane_elements = process.findall("bpmn:laneSet/bpmn:lane", NS)
-    assert [lane.get("name") for lane in lane_elements] == names
-    assert set(names) == {roles_of(d)[0] for _, d in digraph.nodes(data=True) if roles_of(d)}
-    membership = {}
-    for lane in lane_elements:
-        for ref in lane.findall("bpmn:flowNodeRef", NS):
-            assert ref.text not in membership
-            membership[ref.text] = lane.get("name")
-    assert {by_id[k]: v for k, v in membership.items()} == lane_of
-
-    # the diagram: a shape with bounds for the pool, each lane and each node (inside its lane), an edge per flow
-    plane = root.find("bpmndi:BPMNDiagram/bpmndi:BPMNPlane", NS)
-    shapes = {s.get("bpmnElement"): s.find("dc:Bounds", NS) for s in plane.findall("bpmndi:BPMNShape", NS)}
-    lane_bounds = {lane.get("name"): shapes[lane.get("id")] for lane in lane_elements}
-    for element_id, node in by_id.items():
-        box, lane = shapes[element_id], lane_bounds[lane_of[node]]
-        top, bottom = float(box.get("y")), float(box.get("y")) + float(box.get("height"))
-        assert float(lane.get("y")) <= top and bottom <= float(lane.get("y")) + float(lane.get("height")), node
-    edges = {e.get("bpmnElement"): e.findall("di:waypoint", NS) for e in plane.findall("bpmndi:BPMNEdge", NS)}
-    for flow in flows:
-        assert len(edges[flow.get("id")]) >= 2
-    gateways = [
-        s
-        for s in plane.findall("bpmndi:BPMNShape", NS)
-        if s.get("bpmnElement") in {g.get("id") for g in process.findall("bpmn:exclusiveGateway", NS)}
-    ]
-    assert all(s.get("isMarkerVisible") == "true" for s in gateways)
+# The BPMN's gateways, lanes, names and diagram are checked in tests/test_bpmn_tools.py.
 
 
 def test_bpmn_documents_citations_and_timescales():
@@ -123,10 +69,6 @@ def test_bpmn_documents_citations_and_timescales():
     assert any("on a Wednesday" in n and "\u00a74" in n for n in notes)
     task = root.find(".//bpmn:task[@id='Node_complete-step-up-form']", NS)
     assert "Knowsley Metropolitan Borough Council \u00a74" in task.find("bpmn:documentation", NS).text
-
-
-def _quote(value: str) -> str:
-    return "'" + value + "'" if "'" not in value else '"' + value + '"'
 
 
 # ---------------------------------------------------------------- GraphML
