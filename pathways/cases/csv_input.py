@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 
 from pathways.cases.limits import MAX_FILE_BYTES
 from pathways.cases.records import CaseBatch
@@ -34,6 +35,7 @@ COLUMN_ALIASES = {
 
 
 _CASE_FIELDS = ("authority", "pathway", "level_before", "level_after", "concerns")
+_OPTIONAL_COLUMNS = ("evidence", "concerns", "level_before", "level_after", "outcome")
 
 
 def read_csv(text: str, source: str, lookup: Resolver | None = None) -> CaseBatch:
@@ -45,7 +47,7 @@ def read_csv(text: str, source: str, lookup: Resolver | None = None) -> CaseBatc
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader)
     columns = [COLUMN_ALIASES.get(h.strip().casefold(), h.strip().casefold()) for h in header]
-    duplicated = sorted({c for c in columns if c and columns.count(c) > 1})
+    duplicated = sorted(c for c, n in Counter(columns).items() if c and n > 1)  # linear: a header may be wide
     if duplicated:
         raise InputError(f"{source}: duplicate column(s) {', '.join(duplicated)} in the header")
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
@@ -55,6 +57,8 @@ def read_csv(text: str, source: str, lookup: Resolver | None = None) -> CaseBatc
             f"{source}: missing column(s) {', '.join(missing)}{hint}; required: {', '.join(REQUIRED_COLUMNS)}"
         )
     position = {c: i for i, c in enumerate(columns)}
+    # only the columns read are taken from a row: any others are ignored, however many
+    wanted = [(c, position[c]) for c in (*REQUIRED_COLUMNS, *_OPTIONAL_COLUMNS) if c in position]
     raws: dict[str, RawCase] = {}
     broken: dict[str, str] = {}
     taken: dict[str, tuple[str, ...]] = {}
@@ -65,7 +69,7 @@ def read_csv(text: str, source: str, lookup: Resolver | None = None) -> CaseBatc
             case_id = values[position["case_id"]].strip() if len(values) > position["case_id"] else ""
             broken.setdefault(case_id, f"{source}, row {line_number}: {len(values)} fields, header has {len(columns)}")
             continue
-        row = dict(zip(columns, map(str.strip, values), strict=True))
+        row = {c: values[i].strip() for c, i in wanted}
         case_id = row["case_id"]
         if not case_id:
             broken.setdefault("", f"{source}, row {line_number}: empty case_id")
