@@ -19,7 +19,7 @@ from datetime import date, datetime
 from difflib import get_close_matches
 from functools import lru_cache
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from pathways.cases import workdays
 from pathways.cases.records import CaseBatch, CaseRecord, Event, Rejection
@@ -28,14 +28,16 @@ from pathways.errors import InputError, RowError
 from pathways.model.loading import load_model
 from pathways.model.policy import authorities, node_id, pathways, policy_in_force
 from pathways.model.terms import label
-from pathways.model.vocabulary import PPLAN, PW, RDF, SKOS
+from pathways.model.vocabulary import DCTERMS, OWL, PPLAN, PW, RDF, SKOS
 
 __all__ = [
     "RawCase",
     "RawEvent",
     "Resolver",
+    "deprecated",
     "finish",
     "fold",
+    "renamed_steps",
     "resolve",
     "resolver",
     "split_keys",
@@ -89,6 +91,10 @@ class Resolver:
                     *map(str, self.graph.objects(node, SKOS.altLabel)),
                 ]:
                     names.setdefault(fold(name), node)
+            for alias, node in renamed_steps(self.graph).items():
+                if (node, PPLAN.isStepOfPlan, plan.iri) in self.graph:  # a live name is never shadowed
+                    names.setdefault(fold(node_id(plan.iri, alias)), node)
+                    names.setdefault(fold(str(alias)), node)
             self._steps[key] = names
         return self._steps[key]
 
@@ -140,6 +146,33 @@ def fold(value: str) -> str:
     'team manager agrees step down'
     """
     return " ".join(value.replace("_", " ").replace("-", " ").split()).casefold()
+
+
+def renamed_steps(graph: Graph) -> dict[URIRef, URIRef]:
+    """Each renamed step id (``owl:deprecated true ; dcterms:isReplacedBy`` the step that
+    replaces it, or another renamed id) with the live step it stands for: an old id still
+    resolves. An alias whose chain loops or ends at no step stands for nothing (``pathways
+    check`` names it).
+    """
+    found: dict[URIRef, URIRef] = {}
+    for alias in set(graph.subjects(DCTERMS.isReplacedBy, None)):
+        if not isinstance(alias, URIRef) or not deprecated(graph, alias):
+            continue
+        seen, node = {alias}, alias
+        while (node, PPLAN.isStepOfPlan, None) not in graph:
+            targets = list(graph.objects(node, DCTERMS.isReplacedBy))
+            if len(targets) != 1 or targets[0] in seen or not isinstance(targets[0], URIRef):
+                break
+            node = targets[0]
+            seen.add(node)
+        if node != alias and (node, PPLAN.isStepOfPlan, None) in graph:
+            found[alias] = node
+    return found
+
+
+def deprecated(graph: Graph, node: URIRef) -> bool:
+    """Whether the model marks ``node`` ``owl:deprecated true``."""
+    return any(isinstance(v, Literal) and v.toPython() is True for v in graph.objects(node, OWL.deprecated))
 
 
 @lru_cache(maxsize=1)

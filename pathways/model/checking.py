@@ -20,15 +20,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from pathways.model.loading import load_graph, model_files, parse_turtle
 from pathways.model.resources import SHAPES_DIR, SOURCES_DIR, VOCABULARY
 from pathways.model.shacl import shacl_report
-from pathways.model.vocabulary import DCTERMS, PPLAN, PW, RDF, SH, TIME
+from pathways.model.vocabulary import DCTERMS, OWL, PPLAN, PW, RDF, RDFS, SH, SKOS, TIME
 
-__all__ = ["Problem", "check_model", "load_problems", "quote_problems", "unknown_terms"]
+__all__ = ["Problem", "alias_problems", "check_model", "load_problems", "quote_problems", "unknown_terms"]
 
 MODEL_SHAPES_DIR = SHAPES_DIR / "model"
 
@@ -109,6 +109,66 @@ def unknown_terms(graph: Graph, defined: set[Node]) -> list[tuple[Node, str]]:
     return sorted(found)
 
 
+def _fold(value: str) -> str:
+    return " ".join(value.replace("_", " ").replace("-", " ").split()).casefold()
+
+
+def alias_problems(graph: Graph) -> list[tuple[Node, str]]:
+    """Each (subject, message) of a renamed step id that would not resolve to its step.
+
+    A renamed id is kept as an alias, ``owl:deprecated true ; dcterms:isReplacedBy`` the
+    step that replaces it (or another alias): the replacement must end at a step, the chain
+    must not loop, and the alias must not be a live step nor share a live step's name.
+    """
+    deprecated = {
+        s for s, v in graph.subject_objects(OWL.deprecated) if isinstance(v, Literal) and v.toPython() is True
+    }
+    replaced = set(graph.subjects(DCTERMS.isReplacedBy, None))
+    steps = set(graph.subjects(PPLAN.isStepOfPlan, None))
+    found: list[tuple[Node, str]] = []
+    for alias in sorted(deprecated | replaced, key=str):
+        if alias in steps:
+            if alias in deprecated:
+                found.append(
+                    (alias, "is owl:deprecated but still a step (p-plan:isStepOfPlan): an alias is not a step")
+                )
+            continue
+        targets = list(graph.objects(alias, DCTERMS.isReplacedBy))
+        if not targets:
+            found.append((alias, "is owl:deprecated but has no dcterms:isReplacedBy naming the step that replaces it"))
+            continue
+        if len(targets) > 1:
+            found.append((alias, f"has {len(targets)} dcterms:isReplacedBy; a renamed step id has exactly one"))
+            continue
+        chain, node = [alias], targets[0]
+        while node not in steps and node not in chain and len(list(graph.objects(node, DCTERMS.isReplacedBy))) == 1:
+            chain.append(node)
+            node = graph.value(node, DCTERMS.isReplacedBy)
+        if node in chain:
+            loop = " → ".join(_named(graph, n) for n in [*chain[chain.index(node) :], node])
+            found.append((alias, f"its dcterms:isReplacedBy chain loops ({loop})"))
+            continue
+        if node not in steps:
+            found.append((alias, f"dcterms:isReplacedBy leads to {_named(graph, node)}, which is not a step"))
+            continue
+        if alias not in deprecated:
+            found.append(
+                (alias, "has dcterms:isReplacedBy a step but is not owl:deprecated true (an alias states both)")
+            )
+            continue
+        for plan in graph.objects(node, PPLAN.isStepOfPlan):
+            prefix = str(plan) + "."
+            alias_id = str(alias).removeprefix(prefix)
+            for live in graph.subjects(PPLAN.isStepOfPlan, plan):
+                names = [str(live).removeprefix(prefix), str(live)]
+                names += [str(n) for p in (RDFS.label, SKOS.altLabel) for n in graph.objects(live, p)]
+                if live != node and _fold(alias_id) in map(_fold, names):
+                    found.append(
+                        (alias, f"its id {alias_id!r} is also a name of the step {_named(graph, live)}, which wins")
+                    )
+    return found
+
+
 def load_problems(graph: Graph, files: Iterable[Path]) -> list[Problem]:
     """The mistakes the loader refuses a model for: the quick ones that silently change
     what is drawn or audited (a pw: term the vocabulary does not define, a unit the audit
@@ -179,7 +239,11 @@ def check_model(files: Iterable[Path] | None = None) -> list[Problem]:
             continue
         message = " ".join(str(m) for m in report.objects(result, SH.resultMessage)) or "does not conform"
         problems.add(Problem(where, _named(data, focus), _shorten(data, message)))
-    for subject, message in [*quote_problems(data), *unknown_terms(data, set(parts[VOCABULARY].subjects()))]:
+    for subject, message in [
+        *quote_problems(data),
+        *unknown_terms(data, set(parts[VOCABULARY].subjects())),
+        *alias_problems(data),
+    ]:
         where = owners.get(subject) or owners.get(next(data.subjects(None, subject), None), "")
         if where in checked:
             problems.add(Problem(where, _named(data, subject), message))
