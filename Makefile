@@ -6,7 +6,7 @@ PYTHON ?= python3
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 
-.PHONY: explore test lint browser bpmnlint benchmark differential golden clean
+.PHONY: explore test lint browser jena bpmnlint benchmark differential golden clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "note: chromium not installed and not root: the browser test will be skipped"; fi; }
 
+# Debian's Apache Jena and a JRE for the Jena SHACL test (installed when running as root).
+jena:
+	@{ command -v java >/dev/null 2>&1 && test -f /usr/share/java/jena-shacl.jar; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libapache-jena-java default-jre-headless >/dev/null; \
+	  else echo "note: Java or Jena not installed and not root: the Jena SHACL test will be skipped"; fi; }
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -36,7 +42,7 @@ $(BPMNLINT): tests/bpmn/package.json tests/bpmn/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/bpmn --no-audit --no-fund --silent; \
 	else echo "note: npm not installed and not root: the bpmnlint test will be skipped"; fi
 
-test: $(STAMP) browser bpmnlint lint
+test: $(STAMP) browser jena bpmnlint lint
 	$(BIN)/python -m pytest
 
 # About a quarter of an hour on 2 cores: pathways validate on 1,000, 10,000 and 100,000 synthetic cases,
