@@ -669,9 +669,10 @@ _UNITS = {
 
 
 def hours_text(elapsed: int) -> str:
-    """``STR(ROUND(?elapsed * 10) / 10)`` for an hour difference held times 10,000, as
-    SPARQL computes it on decimals: ROUND takes halves towards positive infinity, and a
-    decimal prints without a trailing ``.0``.
+    """``REPLACE(STR(ROUND(?elapsed * 10) / 10), "\\.0$", "")`` for an hour difference held
+    times 10,000, as SPARQL computes it on decimals: ROUND takes halves towards positive
+    infinity, and a whole number of hours is written without ``.0`` (as rdflib prints it,
+    and as the rule now writes it for engines that print ``2.0``).
 
     >>> [hours_text(k) for k in (270_000, 270_500, -12_500, -500, 1_200_000)]
     ['27', '27.1', '-1.2', '0', '120']
@@ -812,7 +813,7 @@ COMPILED: dict[URIRef, Compiled] = {
     SHP.existence: Compiled("798bc789ce818b2f", PW.Case, existence),
     SHP.precedence: Compiled("415f318b4f5dd10d", PW.Event, precedence),
     SHP.role: Compiled("4bb5f86025f74150", PW.Event, role),
-    SHP.timescale: Compiled("1ce92738e0af4cca", PW.Event, timescale),
+    SHP.timescale: Compiled("7f8e9075d2487475", PW.Event, timescale),
     SHP["service-hours"]: Compiled("beda29b7eefa5489", PW.Event, service_hours),
     SHP.requirement: Compiled("572d661df332e156", PW.Case, requirement),
 }
