@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from explorer import PAGE_FILES, common
-from pathways.audit import FINDING_COLUMNS, SEVERITIES, AuditResult, audit_cases, findings_rows, summary_rows
+from pathways.audit import FINDING_COLUMNS, SEVERITIES, AuditResult, findings_rows, summary_rows
 from pathways.audit.conformance import kinds_by_pathway, pathway_heat, timeliness
 from pathways.render.audit_report import html_report
 from pathways.render.palette import SEVERITY_COLOURS
@@ -16,32 +17,62 @@ from viz.flowchart import flowchart
 SOURCES = {"sample": "Sample cases (synthetic)", "upload": "Upload case files"}
 
 
+JOB, DATA = "audit-upload-job", "audit-upload-data"
+POLL_SECONDS = 0.25  # how often the progress is redrawn while an audit runs
+
+
+def progress_bar(job: common.AuditJob) -> None:
+    """The job's progress: the files read, then the cases audited (a fifth, then the rest)."""
+    phase, done, total, seconds = job.progress()
+    if phase == "reading":
+        fraction = 0.2 * done / max(total, 1)
+        text = f"Reading {job.upload.names[0]}…" if total == 1 else f"Reading the files… {done}/{total} read"
+    else:
+        fraction = 0.2 + 0.8 * done / max(total, 1)
+        text = f"Auditing… {done:,}/{total:,} cases"
+    st.progress(min(fraction, 1.0), text=f"{text} ({seconds:.0f} s)")
+    st.caption(
+        "Audited in the background: the results appear here when the audit ends. The other pages stay "
+        "usable meanwhile, and the Case page offers these cases once they are audited."
+    )
+
+
+def watch(job: common.AuditJob, shown: DeltaGenerator) -> None:
+    """Show the job's progress until it ends.
+
+    The job runs in its own thread; this run only redraws the bar. Each redraw is where
+    Streamlit hands over to a click or a page change, so the page answers within a
+    fraction of a second and the audit carries on (a later run of this page picks it up).
+    One run watches the whole audit: Streamlit collects garbage after every run, which
+    polling with many short runs (a fragment rerun on a timer) would repeat several times a
+    second over a heap full of cases, starving the audit.
+    """
+    job.polled = True
+    while not job.wait(POLL_SECONDS):
+        with shown.container():
+            progress_bar(job)
+    shown.empty()
+
+
 def audited_upload(files) -> common.Upload | None:
-    """Read and audit uploaded files once per upload, with a progress bar; kept in the session."""
-    if not files:
-        st.session_state.pop("audit-upload-data", None)
+    """Read and audit uploaded files once per upload, in the background; kept in the session.
+
+    The run that starts the audit waits a moment for it (a small upload shows its results
+    at once, with no progress bar), then shows its progress until it ends.
+    """
+    job = common.audit_job(JOB, files)
+    if job is None:
+        st.session_state.pop(DATA, None)
         return None
-    current = st.session_state.get("audit-upload-data")
-    if isinstance(current, common.Upload) and current.signature == common.signature(files):
-        return current
-    bar = st.progress(0.0, text="Reading the files…")
-
-    def reading(done: int, total: int) -> None:
-        bar.progress(0.2 * done / max(total, 1), text=f"Reading the files… {done}/{total}")
-
-    upload = common.session_upload("audit-upload-data", files, progress=reading)
-
-    def auditing(done: int, total: int) -> None:
-        bar.progress(0.2 + 0.8 * done / max(total, 1), text=f"Auditing… {done}/{total} cases")
-
-    try:
-        upload.result = audit_cases(upload.batch, progress=auditing)
-    except Exception:
-        st.session_state.pop("audit-upload-data", None)
-        upload = None
+    st.session_state[DATA] = job.upload  # its result is filled in when the audit ends
+    shown = st.empty()  # always there, so that the results below keep their place
+    if not job.wait(0 if job.polled else common.AUDIT_WAIT_SECONDS):
+        watch(job, shown)
+    if job.failed:
+        st.session_state.pop(DATA, None)
         st.error("The audit of these files failed; please report it (the files' contents are not shown).")
-    bar.empty()
-    return upload
+        return None
+    return job.upload
 
 
 common.page_header(
@@ -51,6 +82,7 @@ common.page_header(
 )
 source = st.radio("Cases from", list(SOURCES), format_func=SOURCES.get, horizontal=True, key="audit-source")
 errors: list[str] = []
+views: dict = {}  # what is drawn per pathway from an upload, kept with it (reruns redraw it at once)
 if source == "sample":
     result: AuditResult = common.sample_audit()
     names = [common.SAMPLE.name]
@@ -68,6 +100,7 @@ else:
         st.info("Upload one or more files to audit them; they stay in this session's memory only.")
         st.stop()
     result, names, errors = upload.result, upload.names, upload.errors
+    views = upload.views
 
 audited = len(result.results)
 conforming = sum(1 for r in result.results if r.conforms)
@@ -156,7 +189,7 @@ else:
 downloads = st.columns([1, 1, 3])
 downloads[0].download_button(
     "Findings shown (CSV)",
-    to_csv(findings_rows(shown), [*FINDING_COLUMNS, "quote"]),
+    lambda: to_csv(findings_rows(shown), [*FINDING_COLUMNS, "quote"]),  # made when asked for
     file_name="findings.csv",
     mime="text/csv",
     icon=":material/download:",
@@ -172,6 +205,15 @@ downloads[1].download_button(
 )
 
 # ------------------------------------------------------------ per pathway: where cases depart, how timely
+
+
+def per_pathway(compute, key: tuple[str, str]):
+    """``compute(result, authority, pathway)``, once per upload and pathway in this session."""
+    if (compute.__name__, key) not in views:
+        views[compute.__name__, key] = compute(result, *key)
+    return views[compute.__name__, key]
+
+
 st.divider()
 st.markdown("#### By pathway")
 on_pathways = sorted({(r.case.authority, r.case.pathway) for r in result.results})
@@ -183,14 +225,14 @@ titles = {(p.authority.id, p.id): p.flowchart_title for p in common.all_pathways
 chosen_pathway = st.selectbox(
     "Pathway", on_pathways, format_func=lambda key: f"{titles.get(key, key[1])} ({key[0]})", key="audit-heat-pathway"
 )
-heat = pathway_heat(result, *chosen_pathway)
+heat = per_pathway(pathway_heat, chosen_pathway)
 st.caption(
     f"{heat.cases} audited cases on this pathway. Each step is shaded by how many of them reached it and "
     "outlined in red where some departed from what the text requires there (missing, late, or by another role); "
     "each arrow says how many cases went that way."
 )
 st.graphviz_chart(flowchart(common.digraph(*chosen_pathway), heat=heat), width="stretch")
-rows = timeliness(result, *chosen_pathway)
+rows = per_pathway(timeliness, chosen_pathway)
 if rows:
     st.markdown("**Timeliness**: each timescale measured on the cases that recorded both its steps")
     st.dataframe(

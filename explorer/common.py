@@ -4,10 +4,15 @@ The policy model, its pathway graphs and the audit of the shipped sample are rea
 per server process (``st.cache_resource``, in memory only, never on disk). Uploaded case
 files are never cached across sessions: they are parsed into ``st.session_state`` and
 live only as long as the browser session. Nothing here writes a file or logs case data.
+The Audit page reads and audits an upload in a background thread (:class:`AuditJob`),
+whose only link to the page is the job object kept in the session.
 """
 
 from __future__ import annotations
 
+import hashlib
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,6 +163,7 @@ class Upload:
     names: list[str] = field(default_factory=list)
     findings: dict[str, list[Finding]] = field(default_factory=dict)
     result: AuditResult | None = None
+    views: dict = field(default_factory=dict)  # what the Audit page draws from the result, per pathway
 
 
 def one_line(message: str, limit: int = 300) -> str:
@@ -207,6 +213,156 @@ def session_upload(state_key: str, files: Sequence, progress=None) -> Upload | N
     upload = Upload(wanted, batch, errors, [Path(f.name).name for f in files])
     st.session_state[state_key] = upload
     return upload
+
+
+@dataclass(frozen=True)
+class HeldFile:
+    """An uploaded file's name and bytes, held in memory for a background audit."""
+
+    name: str
+    data: bytes = field(repr=False)
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    def getvalue(self) -> bytes:
+        return self.data
+
+
+def held_files(files: Sequence) -> list[HeldFile]:
+    return [HeldFile(Path(f.name).name, f.getvalue()) for f in files]
+
+
+def content_key(files: Sequence[HeldFile]) -> str:
+    """A digest of the files' names and contents (in memory only): the same files uploaded
+    again give the same key."""
+    digest = hashlib.sha256()
+    for held in files:
+        name = held.name.encode("utf-8")
+        for part in (len(name).to_bytes(8, "big"), name, held.size.to_bytes(8, "big"), held.data):
+            digest.update(part)
+    return digest.hexdigest()
+
+
+class Superseded(Exception):
+    """Raised inside a job's thread when a newer upload has replaced it."""
+
+
+AUDIT_WAIT_SECONDS = 1.5
+"""How long the page run that starts an audit waits for it before showing its progress: a
+small upload's results come at once, with no progress bar flashing by."""
+
+
+class AuditJob:
+    """Reading and auditing one upload in a background thread, so that the page never blocks.
+
+    The thread never calls Streamlit (it has no script-run context): it only updates this
+    object, under a lock, and the page reads :meth:`progress`. ``upload`` is the
+    :class:`Upload` of the files; its ``batch``, ``errors`` and, last, ``result`` are filled
+    in when the audit ends. A job that fails (an unexpected error: the files' contents are
+    never shown) has ``failed`` set and no result; :meth:`cancel` makes the thread stop at
+    its next step (after a file read or a chunk of cases audited). The files' bytes are
+    dropped once read.
+    """
+
+    def __init__(self, files: Sequence[HeldFile], signature: tuple = (), key: str | None = None) -> None:
+        self.signature = signature
+        self.key = key if key is not None else content_key(files)
+        self.upload = Upload(signature, CaseBatch(), names=[f.name for f in files])
+        self._files = list(files)
+        self._lock = threading.Lock()
+        self._ended = threading.Event()
+        self._cancelled = threading.Event()
+        self._phase, self._done, self._total = "reading", 0, len(self._files)
+        self.failed = False
+        self.polled = False  # set by the page once it shows the progress instead of waiting
+        self.started = time.monotonic()
+        self.ended_at: float | None = None
+        self._thread = threading.Thread(target=self._run, name="pathways-audit", daemon=True)
+
+    def start(self) -> AuditJob:
+        self.started = time.monotonic()
+        self._thread.start()
+        return self
+
+    def _step(self, phase: str, done: int, total: int) -> None:
+        if self._cancelled.is_set():
+            raise Superseded
+        with self._lock:
+            self._phase, self._done, self._total = phase, done, total
+
+    def _run(self) -> None:
+        phase = "failed"
+        try:
+            batch, errors = read_files(self._files, progress=lambda done, total: self._step("reading", done, total))
+            self._files = []
+            self._step("auditing", 0, len(batch.cases))
+            result = audit_cases(batch, progress=lambda done, total: self._step("auditing", done, total))
+            self._step("done", len(batch.cases), len(batch.cases))
+            self.upload.batch, self.upload.errors = batch, errors
+            self.upload.result = result  # last: a page takes an upload with a result as audited
+            phase = "done"
+        except Superseded:
+            phase = "cancelled"
+        except Exception:  # shown as one generic line; never the files' contents
+            phase = "failed"
+        finally:
+            self._files = []
+            with self._lock:
+                self._phase = phase
+                self.failed = phase == "failed"
+                self.ended_at = time.monotonic()
+            self._ended.set()
+
+    @property
+    def ended(self) -> bool:
+        return self._ended.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait (at most ``timeout`` seconds; None: until it ends); True if the job has ended."""
+        return self._ended.wait(timeout)
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    def progress(self) -> tuple[str, int, int, float]:
+        """The phase ("reading", "auditing", then "done", "failed" or "cancelled"), how many
+        files read or cases audited of how many, and the seconds since the job started."""
+        with self._lock:
+            end = self.ended_at if self.ended_at is not None else time.monotonic()
+            return self._phase, self._done, self._total, end - self.started
+
+
+def audit_job(state_key: str, files: Sequence) -> AuditJob | None:
+    """The audit of these uploaded files in this session, started once per upload.
+
+    The job is kept in ``st.session_state[state_key]`` (this session only). The same files
+    (the same widget upload, or the same contents uploaded again) keep their job, running or
+    ended; other files supersede it: the old job is cancelled and a new one started. No files:
+    the job is cancelled and dropped.
+    """
+    current = st.session_state.get(state_key)
+    if not isinstance(current, AuditJob):
+        current = None
+    if not files:
+        if current is not None:
+            current.cancel()
+        st.session_state.pop(state_key, None)
+        return None
+    wanted = signature(files)
+    if current is not None and current.signature == wanted:
+        return current
+    held = held_files(files)
+    key = content_key(held)
+    if current is not None and current.key == key and not current.failed:
+        current.signature = current.upload.signature = wanted
+        return current
+    if current is not None:
+        current.cancel()
+    job = AuditJob(held, wanted, key).start()
+    st.session_state[state_key] = job
+    return job
 
 
 def upload_findings(upload: Upload, record: CaseRecord) -> list[Finding]:

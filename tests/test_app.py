@@ -8,6 +8,7 @@ import csv
 import importlib
 import json
 import sys
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -340,6 +341,41 @@ def test_audit_upload_lists_rejected_inputs_with_their_messages():
     assert list(rejected["case"]) == ["X-1"]
     problem = rejected["problem"][0]
     assert "no-such-step" in problem and "is not a step of knowsley/step-up-planned" in problem
+
+
+def test_audit_upload_shows_its_progress_while_it_runs_then_its_results(monkeypatch):
+    """An audit that outlasts the page's first wait: the page draws its progress (read from
+    the job, as a server run would) until it ends, then the results, in the same run."""
+    at = open_app("audit")  # the sample is audited (and cached) before audits are held
+    monkeypatch.syspath_prepend(str(ROOT))
+    common = importlib.import_module("explorer.common")
+    drawn, seen = threading.Event(), []
+    real_audit, real_progress = common.audit_cases, common.AuditJob.progress
+
+    def progress(job):
+        seen.append(real_progress(job))
+        if len(seen) >= 2:
+            drawn.set()
+        return seen[-1]
+
+    def held(batch, progress=None):
+        assert drawn.wait(120)  # the audit ends only once the page has drawn its progress
+        return real_audit(batch, progress=progress)
+
+    monkeypatch.setattr(common.AuditJob, "progress", progress)
+    monkeypatch.setattr(common, "audit_cases", held)
+    monkeypatch.setattr(common, "AUDIT_WAIT_SECONDS", 0.0)  # no first wait: the progress shows at once
+    at.radio(key="audit-source").set_value("upload").run()
+    at.file_uploader(key="audit-upload").set_value([("cases.csv", SAMPLE.read_bytes(), "text/csv")]).run()
+    assert not at.exception, at.exception
+    assert {phase for phase, *_ in seen[:2]} <= {"reading", "auditing"}
+    job = at.session_state["audit-upload-job"]
+    assert job.polled and job.ended and not job.failed
+    assert not at.get("progress")  # the bar gives way to the results
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Cases in"] == "24" and metrics["Audited"] == "24"
+    assert at.session_state["audit-upload-data"] is job.upload and job.upload.result is not None
+    assert sys.modules["explorer.common"] is common
 
 
 # ---------------------------------------------------------------------------- walkthrough

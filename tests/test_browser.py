@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "sample-cases.csv"
 PAGE_TIMEOUT_MS = 45_000
+AUDIT_TIMEOUT_MS = 600_000  # a large upload's audit, on a loaded machine
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +129,85 @@ def test_audit_page_summarises_the_sample(server, page):
     page.get_by_text("Audit report (HTML)").wait_for()  # drawn after the tables: wait, never sleep
     assert page.get_by_text("Audit report (HTML)").count() == 1
     _shot(page, "audit")
+
+
+@pytest.fixture(scope="module")
+def synthetic_cases() -> list:
+    """20,000 synthetic cases (no real family), made once for the large-upload tests."""
+    from pathways.cases.synth import synthesise
+
+    return synthesise(20_000, seed=1_614)[0]
+
+
+def _csv_upload(cases: list, name: str) -> dict:
+    """The cases as a CSV file for the file chooser, in memory (never written to disk)."""
+    from pathways.cases.synth import cases_csv
+
+    return {"name": name, "mimeType": "text/csv", "buffer": cases_csv(cases).encode("utf-8")}
+
+
+def _metric(page, label: str):
+    """The value of the st.metric whose label is exactly ``label``."""
+    name = page.get_by_test_id("stMetricLabel").filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+    return page.get_by_test_id("stMetric").filter(has=name).get_by_test_id("stMetricValue")
+
+
+def _upload_to_the_audit_page(server: str, page, upload: dict) -> float:
+    """Open the Audit page, choose the upload and give it the file; the time it was given."""
+    page.goto(f"{server}/audit", wait_until="domcontentloaded")
+    page.get_by_text("Upload case files", exact=True).click()
+    chooser = page.get_by_test_id("stFileUploaderDropzoneInput")
+    chooser.wait_for(state="attached")
+    given = time.monotonic()
+    chooser.set_input_files(upload)
+    return given
+
+
+def test_audit_of_a_large_upload_shows_its_progress_and_leaves_the_explorer_usable(server, page, synthetic_cases):
+    """While 20,000 uploaded cases are read and audited the Audit page shows a progress bar,
+    and the sidebar still answers: the Case page opens at once, before the audit has ended
+    (it offers no audited cases yet), then offers the 20,000 once the audit, carried on in
+    the background, has ended."""
+    from playwright.sync_api import expect
+
+    _upload_to_the_audit_page(server, page, _csv_upload(synthetic_cases, "cases-20000.csv"))
+    bar = page.get_by_test_id("stProgress")
+    expect(bar).to_be_visible(timeout=AUDIT_TIMEOUT_MS)
+    expect(bar).to_contain_text(re.compile(r"Reading cases-20000\.csv…|Auditing… [0-9,]+/20,000 cases"))
+    page.screenshot(path=str(ARTIFACTS / "audit-in-progress.png"), full_page=True)
+
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Case").click()
+    expect(page.get_by_role("heading", name="Case", level=1)).to_be_visible()
+    sources = page.get_by_test_id("stRadio").first
+    expect(sources).to_contain_text("Upload a case file")
+    audited = sources.get_by_text("Cases audited on the Audit page", exact=True)
+    assert audited.count() == 0, "the Case page answered only once the audit had ended"
+
+    deadline = time.monotonic() + AUDIT_TIMEOUT_MS / 1000
+    while audited.count() == 0:  # each look reruns the Case page and waits for it to be drawn
+        assert time.monotonic() < deadline, "the audit did not end in the background"
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Case").click()
+        with contextlib.suppress(AssertionError):
+            expect(audited).to_be_visible(timeout=5_000)
+    audited.click()
+    expect(page.get_by_text("20000 cases of cases-20000.csv audited on the Audit page.")).to_be_visible()
+    assert page.get_by_test_id("stException").count() == 0
+
+
+def test_audit_of_a_large_upload_ends_with_its_results(server, page, synthetic_cases):
+    """10,000 uploaded cases: the results replace the progress when the audit ends, as for a
+    small upload; the time from the upload to the results is printed."""
+    from playwright.sync_api import expect
+
+    given = _upload_to_the_audit_page(server, page, _csv_upload(synthetic_cases[:10_000], "cases-10000.csv"))
+    expect(_metric(page, "Audited")).to_have_text(re.compile(r"^10,?000$"), timeout=AUDIT_TIMEOUT_MS)
+    print(f"10,000 uploaded cases: results shown {time.monotonic() - given:.1f} s after the upload")
+    expect(_metric(page, "Cases in")).to_have_text(re.compile(r"^10,?000$"))
+    expect(page.get_by_test_id("stProgress")).to_have_count(0)
+    page.get_by_text("Audit report (HTML)").wait_for()
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    assert page.get_by_test_id("stException").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "audit-large-upload.png"))
 
 
 def _to_first_decision(server: str) -> str:
