@@ -686,6 +686,16 @@ def _when(day_name: str, date_text: str, minute: int | None) -> str:
     return f"{day_name} {date_text}" + ("" if minute is None else f" {minute // 60:02d}:{minute % 60:02d}")
 
 
+# The columns a timescale reads at each of its ends, named as the rule names them
+# (?dT, ?wF...): T for the event of its 'to' step, F for the event of its 'from' step.
+_END_COLUMNS = {"date": "date", "day": "d", "working_day": "w", "month_day": "m", "weekday": "weekday", "hour": "h",
+                "minute": "minute"}  # fmt: skip
+
+
+def _ends(side: str) -> list[pl.Expr]:
+    return [pl.col(column).alias(name + side) for column, name in _END_COLUMNS.items()]
+
+
 def timescale(cases: CaseTables, model: ModelSide) -> Iterable[Solution]:
     """shp:timescale: a timescale not met between the first events of its two steps (a
     look-back from the latest 'from' event), in its unit, for each kind of timescale."""
@@ -693,32 +703,10 @@ def timescale(cases: CaseTables, model: ModelSide) -> Iterable[Solution]:
     if rules.is_empty():
         return ()
     events = cases.events
-    to = events.filter(pl.col("first")).select(
-        "case",
-        "seq",
-        pl.col("step").alias("to"),
-        pl.col("date").alias("toDate"),
-        pl.col("day").alias("dT"),
-        pl.col("working_day").alias("wT"),
-        pl.col("month_day").alias("mT"),
-        pl.col("weekday").alias("weekdayT"),
-        pl.col("hour").alias("hT"),
-        pl.col("minute").alias("minuteT"),
+    to = events.filter(pl.col("first")).select("case", "seq", pl.col("step").alias("to"), *_ends("T"))
+    origin = events.filter(pl.col("first") | pl.col("last")).select(
+        "case", pl.col("seq").alias("seqF"), pl.col("step").alias("from"), "first", "last", *_ends("F")
     )
-    origin = events.select(
-        "case",
-        pl.col("seq").alias("seqF"),
-        pl.col("step").alias("from"),
-        "first",
-        "last",
-        pl.col("date").alias("fromDate"),
-        pl.col("day").alias("dF"),
-        pl.col("working_day").alias("wF"),
-        pl.col("month_day").alias("mF"),
-        pl.col("weekday").alias("weekdayF"),
-        pl.col("hour").alias("hF"),
-        pl.col("minute").alias("minuteF"),
-    ).filter(pl.col("first") | pl.col("last"))
     rules = rules.with_columns(
         pl.col("limit").cast(pl.Float64),
         pl.col("weekdayRequired").cast(pl.Int64),
@@ -769,9 +757,9 @@ def timescale(cases: CaseTables, model: ModelSide) -> Iterable[Solution]:
             "timescaleLabel": row["timescaleLabel"],
             "measured": measured,
             "fromLabel": row["fromLabel"],
-            "fromWhen": _when(row["dayNameF"], row["fromDate"], row["minuteF"]),
+            "fromWhen": _when(row["dayNameF"], row["dateF"], row["minuteF"]),
             "toLabel": row["toLabel"],
-            "toWhen": _when(row["actualDayName"], row["toDate"], row["minuteT"]),
+            "toWhen": _when(row["actualDayName"], row["dateT"], row["minuteT"]),
             "expectation": row["expectation"],
         }
         yield Solution(row["case"], row["seq"], row["currentShape"], row["value"], bindings)
