@@ -87,3 +87,16 @@ def running_explorer(log_name: str) -> Iterator[str]:
             process.kill()
             process.wait(timeout=10)
         log.close()
+
+
+@contextlib.contextmanager
+def headless_chromium():
+    """Debian's chromium under Playwright, headless, with the project's arguments; always closed."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
