@@ -100,3 +100,26 @@ def headless_chromium():
             yield chromium
         finally:
             chromium.close()
+
+
+LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def refuse_remote(context) -> list[str]:
+    """Intercept every request of a Playwright browser context: one to any host but loopback
+    (a font, an icon, a CDN, usage statistics) is refused and its address recorded in the
+    list returned, for the test to fail on."""
+    from urllib.parse import urlsplit
+
+    remote: list[str] = []
+
+    def only_loopback(route) -> None:
+        url = urlsplit(route.request.url)
+        if url.scheme in {"data", "blob"} or url.hostname in LOOPBACK:
+            route.continue_()
+        else:
+            remote.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_loopback)
+    return remote

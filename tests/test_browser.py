@@ -16,10 +16,9 @@ import csv
 import re
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from streamlit_server import ARTIFACTS, CHART, headless_chromium, running_explorer
+from streamlit_server import ARTIFACTS, CHART, headless_chromium, refuse_remote, running_explorer
 
 pytestmark = pytest.mark.browser
 
@@ -42,25 +41,12 @@ def browser(server):
         yield chromium
 
 
-LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
-
-
 @pytest.fixture
 def page(browser):
     """A page whose every request is intercepted: one to any host but loopback (a font, an
     icon, a CDN, usage statistics) is refused and fails the test."""
     context = browser.new_context(viewport={"width": 1600, "height": 2200})
-    remote: list[str] = []
-
-    def only_loopback(route) -> None:
-        url = urlsplit(route.request.url)
-        if url.scheme in {"data", "blob"} or url.hostname in LOOPBACK:
-            route.continue_()
-        else:
-            remote.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_loopback)
+    remote = refuse_remote(context)
     page = context.new_page()
     page.set_default_timeout(PAGE_TIMEOUT_MS)
     try:

@@ -11,10 +11,9 @@ import contextlib
 import re
 import tomllib
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from streamlit_server import ARTIFACTS, headless_chromium, running_explorer
+from streamlit_server import ARTIFACTS, headless_chromium, refuse_remote, running_explorer
 
 from explorer.components import FLOWCHART_VIEW
 from pathways.model.graph import pathway_graph
@@ -23,7 +22,6 @@ from pathways.model.loading import load_model
 ROOT = Path(__file__).resolve().parent.parent
 FRAME = 'iframe[title="explorer.components.flowchart_view"]'
 TIMEOUT_MS = 45_000
-LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 A4 = {(595, 842), (842, 595)}
 
 
@@ -77,17 +75,7 @@ def opened(browser, server: str, width: int = 1600, height: int = 1200):
     from playwright.sync_api import expect
 
     context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
-    remote: list[str] = []
-
-    def only_loopback(route) -> None:
-        url = urlsplit(route.request.url)
-        if url.scheme in {"data", "blob"} or url.hostname in LOOPBACK:
-            route.continue_()
-        else:
-            remote.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_loopback)
+    remote = refuse_remote(context)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     expect.set_options(timeout=TIMEOUT_MS)
