@@ -26,6 +26,7 @@ from pathways.audit.findings import (
     findings_rows,
     summary_rows,
 )
+from pathways.audit.monitoring import monitoring_counts
 from pathways.audit.rules import data_graph, shapes_graph
 from pathways.audit.workers import available_cores
 
@@ -43,6 +44,7 @@ __all__ = [
     "available_cores",
     "data_graph",
     "findings_rows",
+    "monitoring_counts",
     "shapes_graph",
     "summary_rows",
 ]
