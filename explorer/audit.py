@@ -9,6 +9,13 @@ from streamlit.delta_generator import DeltaGenerator
 from explorer import PAGE_FILES, common
 from pathways.audit import FINDING_COLUMNS, SEVERITIES, AuditResult, findings_rows, summary_rows
 from pathways.audit.conformance import kinds_by_pathway, pathway_heat, timeliness
+from pathways.audit.monitoring import (
+    DEPARTURE_SEVERITIES,
+    NO_LEVEL,
+    WEEK_CONVENTION,
+    Monitoring,
+    monitoring_counts,
+)
 from pathways.render.audit_report import html_report
 from pathways.render.palette import SEVERITY_COLOURS
 from pathways.render.tables import to_csv
@@ -231,7 +238,8 @@ st.caption(
     "outlined in red where some departed from what the text requires there (missing, late, or by another role); "
     "each arrow says how many cases went that way."
 )
-st.graphviz_chart(flowchart(common.digraph(*chosen_pathway), heat=heat), width="stretch")
+# at its own size (no wider than the page): stretched to a wide screen, two steps filled it
+st.graphviz_chart(flowchart(common.digraph(*chosen_pathway), heat=heat), width="content")
 rows = per_pathway(timeliness, chosen_pathway)
 if rows:
     st.markdown("**Timeliness**: each timescale measured on the cases that recorded both its steps")
@@ -261,3 +269,131 @@ if rows:
         y="cases",
         height=220,
     )
+
+# ------------------------------------------------------------ monitoring, as the procedures ask for it
+
+
+# the levels of a chart, lowest first, from teal through yellow to dark red; a case with no level is grey
+LEVEL_RAMP = ("#2a9d8f", "#8ab17d", "#e9c46a", "#f4a261", "#e76f51", "#9b2226")
+NO_LEVEL_COLOUR = "#bdbdbd"
+
+
+def level_colours(levels: tuple[str, ...]) -> list[str]:
+    """A colour per level, lowest first: spread over the ramp, the unknown level grey."""
+    known = [lv for lv in levels if lv != NO_LEVEL]
+    step = (len(LEVEL_RAMP) - 1) / max(len(known) - 1, 1)
+    ramp = {lv: LEVEL_RAMP[round(i * step) if len(known) > 1 else len(LEVEL_RAMP) // 2] for i, lv in enumerate(known)}
+    return [ramp.get(lv, NO_LEVEL_COLOUR) for lv in levels]
+
+
+def weekly_chart(m: Monitoring) -> dict:
+    """A Vega-Lite bar chart of an arrangement's cases a week, stacked by level (lowest first),
+    on a time axis whose labels carry the year; bars are as wide as the weeks allow."""
+    colours = level_colours(m.levels)
+    first, last = m.weeks[0].week_starting, m.weeks[-1].week_starting
+    span = (last - first).days // 7 + 1
+    rank = {level: i for i, level in enumerate(m.levels)}
+    values = [
+        {"week": w.week, "week starting": w.week_starting.isoformat(), "level": w.level, "cases": w.cases,
+         "order": rank[w.level]}
+        for w in m.weeks
+    ]  # fmt: skip
+    return {
+        "data": {"values": values},
+        "height": 220,
+        "mark": {"type": "bar", "width": max(2, min(24, 900 // span))},
+        "encoding": {
+            "x": {
+                "field": "week starting",
+                "type": "temporal",
+                "title": "week starting",
+                "axis": {"format": "%b %Y", "labelOverlap": True},
+            },
+            "y": {
+                "field": "cases",
+                "type": "quantitative",
+                "aggregate": "sum",
+                "stack": True,
+                "title": "cases",
+                "axis": {"format": "d", "tickMinStep": 1},
+            },
+            "color": {
+                "field": "level",
+                "type": "nominal",
+                "title": "level reached",
+                "scale": {"domain": list(m.levels), "range": colours},
+                "legend": {"orient": "bottom"},
+            },
+            "order": {"field": "order", "type": "quantitative"},
+            "tooltip": [
+                {"field": "week", "title": "ISO week"},
+                {"field": "week starting", "type": "temporal", "format": "%d %b %Y"},
+                {"field": "level"},
+                {"field": "cases", "type": "quantitative"},
+            ],
+        },
+    }
+
+
+def monitoring_section(monitored: list[Monitoring]) -> None:
+    """Each monitoring arrangement of the procedures: its words, who monitors and where
+    departures go, the cases a week by the level reached, and adherence per pathway."""
+    st.divider()
+    st.markdown("#### Monitoring (as the procedure asks)")
+    departures = " or ".join(DEPARTURE_SEVERITIES)
+    st.caption(
+        "What each procedure says is to be monitored, counted on these cases. Each case is placed in "
+        f"{WEEK_CONVENTION}. A case departs from the standards when the audit has at least one {departures} "
+        "finding on it (a must or a should not kept to; best practice is not counted)."
+    )
+    if not monitored:
+        st.info("The procedures of these cases' authorities state no monitoring arrangement.")
+        return
+    for number, m in enumerate(monitored):
+        a = m.arrangement
+        with st.container(border=True, key=f"audit-monitoring-{number}"):
+            cited = f"{a.paragraph} ({a.section_title})" if a.section_title else a.paragraph
+            st.markdown(f"**{common.md(a.label)}** · {common.md(cited or 'no paragraph cited')}")
+            if a.quote:
+                st.markdown(common.quote_block(a.quote.replace(" \u2026 ", "\n")))
+            who = [f"Monitored by {', '.join(a.monitored_by)}" if a.monitored_by else "Nobody is named to monitor it"]
+            if a.escalates_to:
+                who.append("departures raised with " + " \u2192 ".join(a.escalates_to))
+            if a.forum:
+                who.append(f"at the {a.forum[:1].lower()}{a.forum[1:]}")
+            st.caption(
+                common.md("; ".join(who)) + (f"  \nThe model notes: {common.md(a.ambiguity)}" if a.ambiguity else "")
+            )
+            st.markdown(f"**Cases a week, by the level reached** ({m.cases} on its pathways)")
+            if m.weeks:
+                st.vega_lite_chart(weekly_chart(m), width="stretch")
+                with st.expander("Cases a week as a table"):
+                    long = pd.DataFrame([{"week": w.week, "level": w.level, "cases": w.cases} for w in m.weeks])
+                    starts = {w.week: w.week_starting for w in m.weeks}
+                    table = long.pivot_table(index="week", columns="level", values="cases", aggfunc="sum")
+                    table = table.reindex(columns=list(m.levels)).fillna(0).astype(int)
+                    table.index = [f"{week} (from {starts[week]:%d %b %Y})" for week in table.index]
+                    st.dataframe(table, width="stretch")
+            else:
+                st.caption("No audited case on its pathways.")
+            st.markdown("**Adherence, per pathway**")
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "pathway": row.title,
+                            "cases audited": row.audited,
+                            "with a departure": row.departing,
+                            "share": "–" if row.share is None else f"{100 * row.share:.0f}%",
+                        }
+                        for row in m.adherence
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+
+
+if "monitoring" not in views:
+    views["monitoring"] = monitoring_counts(result)
+monitoring_section(views["monitoring"])

@@ -68,10 +68,23 @@ def _idle(page) -> None:
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=PAGE_TIMEOUT_MS)
 
 
-def _shot(page, name: str) -> None:
-    """Save a screenshot, after checking the page shows no exception."""
-    page.wait_for_timeout(500)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+def _drawn(page) -> None:
+    """Wait until the page is drawn: no script run pending, every chart rendered, fonts loaded."""
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+                   .every(chart => chart.querySelector('canvas, svg'))
+             && [...document.querySelectorAll('[data-testid="stGraphVizChart"]')]
+                   .every(chart => chart.querySelector('svg g.node'))
+             && document.fonts.status === 'loaded'""",
+        timeout=PAGE_TIMEOUT_MS,
+    )
+
+
+def _shot(page, name: str, full_page: bool = True) -> None:
+    """Save a screenshot once the page is drawn, after checking it shows no exception."""
+    _drawn(page)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
     assert page.locator('[data-testid="stException"]').count() == 0, f"{name}: the page shows an exception"
 
 
@@ -267,3 +280,93 @@ def test_no_page_asks_for_anything_off_this_machine(server, page, path):
     page.locator('[data-testid="stSidebar"]').wait_for()
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=PAGE_TIMEOUT_MS)
     page.wait_for_load_state("networkidle")
+
+
+# ---------------------------------------------------------------------------- screenshots at two screen sizes
+
+SCREENS = [(1920, 1080), (1366, 768)]
+
+
+@pytest.fixture(params=SCREENS, ids=[f"{w}x{h}" for w, h in SCREENS])
+def screen(request, browser):
+    """A page the size of a projector's or a laptop's screen, every request intercepted as above."""
+    width, height = request.param
+    context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+    remote = refuse_remote(context)
+    page = context.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    try:
+        yield page, f"{width}x{height}"
+    finally:
+        with contextlib.suppress(Exception):
+            context.close()
+    assert remote == [], f"the explorer asked for something off this machine: {remote}"
+
+
+def _top_at(page, locator) -> None:
+    """Scroll so that ``locator`` is at the top of the screen (Streamlit scrolls its main block)."""
+    locator.scroll_into_view_if_needed()
+    locator.evaluate("element => element.scrollIntoView({block: 'start'})")
+
+
+def test_audit_heatmap_monitoring_and_report_screenshots(server, screen):
+    """The conformance heatmap, the monitoring section and the HTML report as a screen shows them."""
+    from playwright.sync_api import expect
+
+    page, size = screen
+    page.goto(f"{server}/audit", wait_until="domcontentloaded")
+    expect(_metric(page, "Cases in")).to_have_text("24", timeout=PAGE_TIMEOUT_MS)
+    heading = page.get_by_role("heading", name="By pathway")
+    heading.wait_for()
+    page.locator(f"{CHART} g.node").first.wait_for(state="attached")
+    _drawn(page)
+    _top_at(page, heading)
+    _shot(page, f"audit-by-pathway-{size}", full_page=False)
+    _top_at(page, page.get_by_test_id("stGraphVizChart"))
+    _shot(page, f"audit-heatmap-{size}", full_page=False)
+
+    monitoring = page.get_by_role("heading", name="Monitoring (as the procedure asks)")
+    monitoring.wait_for()
+    first = page.locator(".st-key-audit-monitoring-0")
+    expect(first).to_contain_text("Knowsley", timeout=PAGE_TIMEOUT_MS)
+    expect(first).to_contain_text("weekly transfer meeting")
+    expect(first.get_by_test_id("stVegaLiteChart")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    expect(page.locator("[class*='st-key-audit-monitoring-']")).to_have_count(4, timeout=PAGE_TIMEOUT_MS)
+    _top_at(page, monitoring)
+    _shot(page, f"audit-monitoring-{size}", full_page=False)
+    _top_at(page, page.locator(".st-key-audit-monitoring-2"))
+    _shot(page, f"audit-monitoring-adherence-{size}", full_page=False)
+
+    with page.expect_download() as download:
+        page.get_by_text("Audit report (HTML)").click()
+    saved = ARTIFACTS / "audit-report.html"
+    download.value.save_as(saved)
+    report = saved.read_text(encoding="utf-8")
+    assert "K-002" in report
+    page.set_content(report, wait_until="load")  # any request it made would fail the fixture
+    page.wait_for_function("document.fonts.status === 'loaded'")
+    page.screenshot(path=str(ARTIFACTS / f"audit-report-{size}.png"))
+    page.screenshot(path=str(ARTIFACTS / f"audit-report-{size}-full.png"), full_page=True)
+
+
+def test_compare_page_screenshots(server, screen):
+    from playwright.sync_api import expect
+
+    page, size = screen
+    page.goto(f"{server}/compare", wait_until="domcontentloaded")
+    page.get_by_role("heading", name="Compare", level=1).wait_for()
+    charts = page.locator(f"{CHART}")
+    expect(charts).to_have_count(2, timeout=PAGE_TIMEOUT_MS)
+    page.locator(f"{CHART} g.node").first.wait_for(state="attached")
+    expect(page.locator(f"{CHART} g.node.no-counterpart").first).to_be_attached(timeout=PAGE_TIMEOUT_MS)
+    page.get_by_test_id("stDataFrame").first.wait_for()
+    _shot(page, f"compare-{size}", full_page=False)
+    _top_at(page, page.get_by_test_id("stGraphVizChart").first)
+    _shot(page, f"compare-charts-{size}", full_page=False)
+    tabs = page.get_by_test_id("stTabs")
+    _top_at(page, tabs)
+    _shot(page, f"compare-summary-{size}", full_page=False)
+    tabs.get_by_role("tab", name="Side by side").click()
+    expect(tabs.get_by_test_id("stDataFrame").nth(1)).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    _top_at(page, tabs)
+    _shot(page, f"compare-side-by-side-{size}", full_page=False)
