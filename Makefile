@@ -6,7 +6,7 @@ PYTHON ?= python3
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 
-.PHONY: explore test lint browser jena bpmnlint benchmark differential golden clean
+.PHONY: explore test lint browser jena owl bpmnlint benchmark differential golden clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ jena:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libapache-jena-java default-jre-headless >/dev/null; \
 	  else echo "note: Java or Jena not installed and not root: the Jena SHACL test will be skipped"; fi; }
 
+# Debian's OWL API and a JDK for the OWL 2 DL profile check (tests/test_owl_profile.py; the
+# checker, tests/owl/ProfileCheck.java, is compiled when launched), installed when running as root.
+owl:
+	@{ command -v javac >/dev/null 2>&1 && test -f /usr/share/java/owlapi-distribution.jar; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libowlapi-java default-jdk-headless >/dev/null; \
+	  else echo "note: a JDK or the OWL API is not installed and not root: the OWL 2 DL profile check will be skipped"; fi; }
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -42,7 +49,7 @@ $(BPMNLINT): tests/bpmn/package.json tests/bpmn/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/bpmn --no-audit --no-fund --silent; \
 	else echo "note: npm not installed and not root: the bpmnlint test will be skipped"; fi
 
-test: $(STAMP) browser jena bpmnlint lint
+test: $(STAMP) browser jena owl bpmnlint lint
 	$(BIN)/python -m pytest
 
 # About a quarter of an hour on 2 cores: every engine's pathways validate at 10,000, 100,000 and
