@@ -101,6 +101,10 @@ PLANTED = {
         "ex:a skos:broader ex:b .",
         "Use of undeclared annotation property: <http://www.w3.org/2004/02/skos/core#broader>",
     ),
+    "an import (never followed)": (
+        "<https://example.org/ontology> owl:imports <http://www.w3.org/ns/prov-o> .",
+        "Import not followed: http://www.w3.org/ns/prov-o",
+    ),
     "object and annotation property at once": (
         "ex:p a owl:ObjectProperty , owl:AnnotationProperty . ex:x ex:p ex:y .",
         "Cannot pun between properties: <https://example.org/p>",

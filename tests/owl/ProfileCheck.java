@@ -1,13 +1,14 @@
 // The OWL API's OWL 2 DL profile checker on Turtle files, offline.
 //
-// For each file given, loads it into an ontology of its own (owl:imports are neither
-// followed nor reported missing: no IRI is ever fetched) and prints, each line starting with
-// the file's path and a tab:
+// For each file given, loads it into an ontology of its own and prints, each line starting
+// with the file's path and a tab:
 //   - one line per OWL 2 DL profile violation;
 //   - one line per triple the RDF mapping could not turn into an axiom or annotation
 //     ("Unparsed triple: ..."): a graph that leaves any is not OWL 2 DL either, though the
 //     profile checker never sees them;
-//   - "axioms: N" and, last, "violations: N" (the two kinds of line above, counted).
+//   - one line per owl:imports ("Import not followed: ..."): no IRI is ever fetched (each
+//     is mapped to a file that does not exist), so what an import would bring is unchecked;
+//   - "axioms: N" and, last, "violations: N" (the lines above, counted).
 // With -Dowl.readBack=DIR, each ontology as read is also written back, in Turtle, to
 // DIR/<the file's name>, so what the mapping kept can be compared with the file.
 //
@@ -45,7 +46,7 @@ public class ProfileCheck {
         for (String path : args) {
             OWLOntologyManager manager = OWLManager.createOWLOntologyManager();
             manager.getIRIMappers().clear();
-            manager.getIRIMappers().add(iri -> null);
+            manager.getIRIMappers().add(iri -> IRI.create(new File("/nonexistent/owl-import-not-followed").toURI()));
             OWLOntologyLoaderConfiguration config = new OWLOntologyLoaderConfiguration()
                 .setFollowRedirects(false)
                 .setMissingImportHandlingStrategy(MissingImportHandlingStrategy.SILENT);
@@ -62,6 +63,8 @@ public class ProfileCheck {
                 ((RDFParserMetaData) meta).getUnparsedTriples()
                     .forEach((RDFTriple triple) -> problems.add("Unparsed triple: " + oneLine(triple)));
             }
+            ontology.importsDeclarations()
+                .forEach(declaration -> problems.add("Import not followed: " + declaration.getIRI()));
             for (String problem : problems) {
                 System.out.println(path + "\t" + problem);
             }
