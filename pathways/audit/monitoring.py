@@ -215,7 +215,8 @@ class _Level:
 
 
 class _Levels:
-    """The levels of need of the model: an end state's, and a recorded name read as one."""
+    """The level of need each case reached, read from the model once per end state, level
+    name and route (many cases share a route)."""
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
@@ -226,29 +227,38 @@ class _Levels:
             owner = text(graph, authority, DCTERMS.identifier)
             for name in [*graph.objects(level, SKOS.prefLabel), *graph.objects(level, SKOS.altLabel)]:
                 self.by_name.setdefault((owner, str(name).casefold()), found)
+        self._of_end: dict[str, _Level | None] = {}
+        self._reached: dict[tuple, _Level] = {}
 
     def _level(self, level) -> _Level:
         rank = self.graph.value(level, PW.rank)
         return _Level(label(self.graph, level), float(rank) if rank is not None else float("inf"))
 
     def of_end(self, end_iri: str) -> _Level | None:
-        level = self.graph.value(URIRef(end_iri), PW.level)
-        return self._level(level) if level is not None else None
+        if end_iri not in self._of_end:
+            level = self.graph.value(URIRef(end_iri), PW.level)
+            self._of_end[end_iri] = self._level(level) if level is not None else None
+        return self._of_end[end_iri]
 
     def named(self, authority: str, name: str) -> _Level | None:
         return self.by_name.get((authority, name.strip().casefold())) if name.strip() else None
 
+    def reached(self, case: CaseResult) -> _Level:
+        """The level of need a case reached: its end state's, else its recorded level after.
+
+        The end state a route reaches depends on the steps recorded, in order, and the level
+        after only (findings mark steps skipped, never the end)."""
+        record = case.case
+        key = (record.authority, record.pathway, record.level_after, tuple(e.node for e in record.events))
+        if key not in self._reached:
+            digraph = pathway_graph(record.authority, record.pathway)
+            end = trace_case(record, digraph, case.findings).end
+            found = self.of_end(digraph.nodes[end]["iri"]) if end else None
+            self._reached[key] = found or self.named(record.authority, record.level_after) or _UNKNOWN
+        return self._reached[key]
+
 
 _UNKNOWN = _Level(NO_LEVEL, float("inf"))
-
-
-def _reached(case: CaseResult, levels: _Levels) -> _Level:
-    """The level of need a case reached: its end state's, else its recorded level after."""
-    record = case.case
-    digraph = pathway_graph(record.authority, record.pathway)
-    end = trace_case(record, digraph, case.findings).end
-    found = levels.of_end(digraph.nodes[end]["iri"]) if end else None
-    return found or levels.named(record.authority, record.level_after) or _UNKNOWN
 
 
 def monitoring_counts(result: AuditResult, graph: Graph | None = None) -> list[Monitoring]:
@@ -283,7 +293,7 @@ def monitoring_counts(result: AuditResult, graph: Graph | None = None) -> list[M
             week, monday = iso_week(record.events[-1].day)
         else:
             week, monday = "", date.min
-        placed.setdefault(key, []).append((week, monday, _reached(case, levels), departed))
+        placed.setdefault(key, []).append((week, monday, levels.reached(case), departed))
     answers = []
     for arrangement in found:
         cases = [c for p, _ in arrangement.pathways for c in placed.get((arrangement.authority, p), [])]
