@@ -234,12 +234,14 @@ chosen_pathway = st.selectbox(
 )
 heat = per_pathway(pathway_heat, chosen_pathway)
 st.caption(
-    f"{heat.cases} audited cases on this pathway. Each step is shaded by how many of them reached it and "
-    "outlined in red where some departed from what the text requires there (missing, late, or by another role); "
-    "each arrow says how many cases went that way."
+    f"{heat.cases} audited cases on this pathway. Each step is shaded by how many of them reached it (the darker, "
+    "the more) and outlined in red where some departed from what the text requires there (missing, late, or by "
+    "another role); each arrow says how many cases went that way and is the thicker the more did. The shapes are "
+    "those of the Flowcharts page's key."
 )
-# at its own size (no wider than the page): stretched to a wide screen, two steps filled it
-st.graphviz_chart(flowchart(common.digraph(*chosen_pathway), heat=heat), width="content")
+# At its own size (no wider than the page): stretched to a wide screen, two steps filled it. No key: the
+# flowchart's key gives the roles' fill colours, which the shading replaces here.
+st.graphviz_chart(flowchart(common.digraph(*chosen_pathway), heat=heat, legend=False), width="content")
 rows = per_pathway(timeliness, chosen_pathway)
 if rows:
     st.markdown("**Timeliness**: each timescale measured on the cases that recorded both its steps")

@@ -63,14 +63,18 @@ def _open(page, url: str) -> None:
 
 
 def _idle(page) -> None:
-    """Wait (bounded) until Streamlit has finished rerunning the script."""
-    page.wait_for_timeout(300)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=PAGE_TIMEOUT_MS)
+    """Wait (bounded) until Streamlit has finished rerunning the script: its running
+    indicator gone and no element left over from the run before (``data-stale``)."""
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                 && !document.querySelector('[data-stale="true"]')""",
+        timeout=PAGE_TIMEOUT_MS,
+    )
 
 
 def _drawn(page) -> None:
     """Wait until the page is drawn: no script run pending, every chart rendered, fonts loaded."""
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=PAGE_TIMEOUT_MS)
+    _idle(page)
     page.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
                    .every(chart => chart.querySelector('canvas, svg'))
