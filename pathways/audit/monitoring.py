@@ -24,9 +24,11 @@ Nothing here names a step, a role, a level or an authority: all of it is read fr
 >>> from pathways.cases import read_cases
 >>> from pathways.model.resources import SAMPLE_CASES
 >>> monitored = monitoring_counts(audit_cases(read_cases([SAMPLE_CASES])))
->>> sorted({m.arrangement.authority for m in monitored}) == sorted(
-...     {a.authority for a in arrangements()})
-True
+>>> first = monitored[0]
+>>> first.arrangement.paragraph.endswith("§6"), first.levels[:2]
+(True, ('Level 2', 'Level 3'))
+>>> [(a.pathway, a.audited, a.departing) for a in first.adherence]
+[('step-down-cin', 3, 2), ('step-down-assessment', 3, 2)]
 """
 
 from __future__ import annotations
