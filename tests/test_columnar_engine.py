@@ -147,7 +147,7 @@ def test_the_events_table_states_what_the_case_graph_states():
 @example(moment=datetime(2025, 10, 26, 1, 30), offset=None, whole=True, fold=1)
 def test_the_clock_columns_are_the_writers(moment, offset, whole, fold):
     """The events table's hour column is the case graph's pw:hourIndex times 10,000 and its
-    minute column the UK clock minute, for naive UK times (either side of a clock change,
+    minute column the UK clock minute (and its text the time's ISO text), for naive UK times (either side of a clock change,
     in the hour skipped, both passes through the hour repeated), times with any offset,
     with or without microseconds."""
     from decimal import Decimal
@@ -159,8 +159,9 @@ def test_the_clock_columns_are_the_writers(moment, offset, whole, fold):
         moment = moment.replace(microsecond=0)
     if offset is not None:
         moment = moment.replace(tzinfo=timezone(timedelta(minutes=offset)))
-    hours, minutes = columnar._clock_columns([None, moment])
+    hours, minutes, at = columnar._clock_columns([None, moment])
     written = Decimal(str(round(workdays.hour_index(moment), 4)))
     clock = workdays.uk_local(moment)
     assert hours.to_list() == [None, written * 10_000]
     assert minutes.to_list() == [None, clock.hour * 60 + clock.minute]
+    assert at.to_list() == [None, moment.isoformat()]

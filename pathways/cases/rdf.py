@@ -20,6 +20,7 @@ from types import SimpleNamespace
 from rdflib import Graph, URIRef
 
 from pathways.cases import workdays
+from pathways.cases.csv_columns import shared_columns
 from pathways.cases.records import CaseRecord, Event
 from pathways.model.vocabulary import CASE, PPLAN, PROV, PW, RDF, SHP, XSD
 
@@ -211,6 +212,12 @@ def well_formed_as_written(records: list[CaseRecord], rules: Iterable[Graph]) ->
     through pySHACL on the same cases and would show any case this reasoning missed.
     """
     kinds = _model_terms(tuple(rules))
+    columns = shared_columns(records)
+    if columns is not None:  # the same test over the columns the events would be made from
+        if len({r.case_id for r in records}) != len(records) or any(r.pathway_iri not in kinds.steps for r in records):
+            return False
+        terms = columns.of(records).select("pathway_iri", "node", "role_iri").unique().rows()
+        return all(URIRef(n) in kinds.steps[URIRef(p)] and URIRef(r) in kinds.roles for p, n, r in terms)
     ids = set()
     for record in records:
         steps = kinds.steps.get(record.pathway_iri)

@@ -51,6 +51,7 @@ from pathways.audit.findings import CaseResult, findings_from_results
 from pathways.audit.results import ValidationResult
 from pathways.audit.rules import rules_graph, shapes_graph
 from pathways.cases import workdays
+from pathways.cases.csv_columns import CaseColumns, shared_columns
 from pathways.cases.rdf import STRUCTURAL_SHAPES, case_iri, well_formed_as_written
 from pathways.cases.records import CaseRecord
 from pathways.model.vocabulary import PROV, PW, RDF, SH, SHP
@@ -141,28 +142,45 @@ def _minute_of_day(moment: datetime) -> int:
     return clock.hour * 60 + clock.minute
 
 
-def _clock_columns(times: list[datetime | None]) -> tuple[pl.Series, pl.Series]:
-    """The hour index (times 10,000) and UK clock minute of each time (None for a date).
-
-    The readers give naive UK clock times; those are converted in one pass (polars reads
-    them on the UK clock, the earlier instant of an hour the clocks go back, as Python
-    does for ``fold=0``). An aware time, a second pass through the autumn hour
-    (``fold=1``), a time in the hour the clocks skip, or a time with microseconds takes
-    the per-time functions above.
-    """
+def _clock_columns(times: list[datetime | None]) -> tuple[pl.Series, pl.Series, pl.Series]:
+    """The hour index (times 10,000), UK clock minute and ISO text of each time (None for
+    a date): :func:`_clock_series` of the times polars reads exactly as Python does."""
     plain = [w if w is not None and w.tzinfo is None and not w.fold and not w.microsecond else None for w in times]
-    clock = pl.Series("clock", plain, dtype=pl.Datetime("us"))
-    instant = clock.dt.replace_time_zone("Europe/London", ambiguous="earliest", non_existent="null")
+    exact = {i: w for i, (w, p) in enumerate(zip(times, plain, strict=True)) if w is not None and p is None}
+    return _clock_series(pl.Series("clock", plain, dtype=pl.Datetime("us")), exact)
+
+
+def _clock_series(clock: pl.Series, exact: dict[int, datetime]) -> tuple[pl.Series, pl.Series, pl.Series]:
+    """The hour index (times 10,000), UK clock minute and ISO text of each naive UK clock
+    time of ``clock``, with the times of ``exact`` (by position) in their place.
+
+    The clock times are converted in one pass (polars reads them on the UK clock, the
+    earlier instant of an hour the clocks go back, as Python does for ``fold=0``). The
+    times of ``exact`` (an aware time, a second pass through the autumn hour, ``fold=1``,
+    a time with microseconds), and a time in the hour the clocks skip, take the per-time
+    functions above.
+    """
+    whole = clock.dt.microsecond() == 0
+    plain = clock.set(~whole.fill_null(True), None)
+    instant = plain.dt.replace_time_zone("Europe/London", ambiguous="earliest", non_existent="null")
     seconds = instant.dt.epoch("s") - _EPOCH_SECONDS
     hours = (seconds * 50 + 9) // 18
     minutes = clock.dt.hour().cast(pl.Int64) * 60 + clock.dt.minute().cast(pl.Int64)
-    missing = [i for i, (w, h) in enumerate(zip(times, hours.is_null().to_list(), strict=True)) if w is not None and h]
+    text = pl.select(
+        pl.when(whole)
+        .then(clock.dt.strftime("%Y-%m-%dT%H:%M:%S"))
+        .otherwise(clock.dt.strftime("%Y-%m-%dT%H:%M:%S%.6f"))
+    ).to_series()
+    missing = set(exact) | set((clock.is_not_null() & hours.is_null()).arg_true().to_list())
     if missing:
-        hours, minutes = hours.to_list(), minutes.to_list()
+        values = clock.to_list()
+        hours, minutes, text = hours.to_list(), minutes.to_list(), text.to_list()
         for i in missing:
-            hours[i], minutes[i] = _hour_index(times[i]), _minute_of_day(times[i])
+            moment = exact.get(i) or values[i]
+            hours[i], minutes[i], text[i] = _hour_index(moment), _minute_of_day(moment), moment.isoformat()
         hours, minutes = pl.Series(hours, dtype=pl.Int64), pl.Series(minutes, dtype=pl.Int64)
-    return hours.alias("hour"), minutes.alias("minute")
+        text = pl.Series(text, dtype=pl.String)
+    return hours.alias("hour"), minutes.alias("minute"), text.alias("at")
 
 
 @dataclass
@@ -182,24 +200,85 @@ def case_tables(records: list[CaseRecord]) -> CaseTables:
     Each column holds what :func:`pathways.cases.rdf.case_ntriples` writes for the
     property :data:`CASE_COLUMNS` maps to it, computed by the same functions: the day
     indexes come from :func:`calendar`, the first and last event of each step from the
-    events' order.
+    events' order. Records read from a CSV file's columns
+    (:class:`~pathways.cases.csv_columns.ColumnRecord`) are tabled from those columns,
+    without making their events.
     """
+    columns = shared_columns(records)
+    if columns is not None:
+        return _column_tables(records, columns)
     flat = [event for record in records for event in record.events]
     owner = [index for index, record in enumerate(records) for _ in record.events]
     times = list(map(attrgetter("when"), flat))
     timed = [None if type(w) is date else w for w in times]
-    hours, minutes = _clock_columns(timed)
+    events = _events_table(
+        owner,
+        list(map(attrgetter("sequence"), flat)),
+        list(map(str, map(attrgetter("node_iri"), flat))),
+        list(map(str, map(attrgetter("role_iri"), flat))),
+        [w if type(w) is date else w.date() for w in times],
+        _clock_columns(timed),
+        [event.outcome or None for event in flat],
+    )
+    evidence = pl.DataFrame(
+        [
+            (index, str(event.node_iri), _literal_term(key))
+            for index, event in zip(owner, flat, strict=True)
+            for key in event.evidence
+        ],
+        schema=_EVIDENCE,
+        orient="row",
+    )
+    said = [(i, "outcome", _literal_term(e.outcome)) for i, e in zip(owner, flat, strict=True) if e.outcome]
+    return _tables(records, events, evidence, said)
+
+
+_EVIDENCE = {"case": pl.Int32, "step": pl.String, "key": pl.String}
+
+
+def _column_tables(records: list[CaseRecord], columns: CaseColumns) -> CaseTables:
+    """:func:`case_tables` of records whose events are a file's columns, from the columns."""
+    rows = columns.of(records)
+    keys = {cell: [_literal_term(k) for k in spelled or ()] for cell, spelled in columns.evidence_keys.items()}
+    events = _events_table(
+        rows["case"],
+        rows["seq"],
+        rows["node"],
+        rows["role_iri"],
+        rows["day"],
+        _clock_series(rows["clock"], columns.exact_times(rows)),
+        rows["branch"].replace("", None),
+    )
+    evidence = (
+        rows.select(
+            "case",
+            pl.col("node").alias("step"),
+            pl.col("evidence")
+            .replace_strict(list(keys), list(keys.values()), return_dtype=pl.List(pl.String))
+            .alias("key"),
+        )
+        .explode("key")
+        .drop_nulls("key")
+        .cast(_EVIDENCE)
+    )
+    stated = rows.filter(pl.col("branch") != "").select("case", "branch").rows()
+    said = [(case, "outcome", _literal_term(branch)) for case, branch in stated]
+    return _tables(records, events, evidence, said)
+
+
+def _events_table(owner, seq, step, role, when, clock: tuple[pl.Series, pl.Series, pl.Series], outcome) -> pl.DataFrame:
+    hours, minutes, at = clock
     events = pl.DataFrame(
         {
             "case": owner,
-            "seq": list(map(attrgetter("sequence"), flat)),
-            "step": list(map(str, map(attrgetter("node_iri"), flat))),
-            "role": list(map(str, map(attrgetter("role_iri"), flat))),
-            "when": [w if type(w) is date else w.date() for w in times],
+            "seq": seq,
+            "step": step,
+            "role": role,
+            "when": when,
             "hour": hours,
             "minute": minutes,
-            "at": [None if w is None else w.isoformat() for w in timed],
-            "outcome": [event.outcome or None for event in flat],
+            "at": at,
+            "outcome": outcome,
         },
         schema={
             "case": pl.Int32,
@@ -214,7 +293,7 @@ def case_tables(records: list[CaseRecord]) -> CaseTables:
         },
     )
     position = pl.int_range(pl.len()).over("case")
-    events = (
+    return (
         events.join(calendar(), on="when", how="left", maintain_order="left")
         .with_columns(position.alias("position"))
         .with_columns(
@@ -223,17 +302,12 @@ def case_tables(records: list[CaseRecord]) -> CaseTables:
         )
         .drop("when", "position")
     )
-    evidence = pl.DataFrame(
-        [
-            (index, str(event.node_iri), _literal_term(key))
-            for index, event in zip(owner, flat, strict=True)
-            for key in event.evidence
-        ],
-        schema={"case": pl.Int32, "step": pl.String, "key": pl.String},
-        orient="row",
-    )
-    said = [(i, "outcome", _literal_term(e.outcome)) for i, e in zip(owner, flat, strict=True) if e.outcome]
-    said += [(index, "concern", _literal_term(c)) for index, r in enumerate(records) for c in sorted(r.concerns)]
+
+
+def _tables(
+    records: list[CaseRecord], events: pl.DataFrame, evidence: pl.DataFrame, said: list[tuple[int, str, str]]
+) -> CaseTables:
+    said = said + [(index, "concern", _literal_term(c)) for index, r in enumerate(records) for c in sorted(r.concerns)]
     facts = pl.concat(
         [
             events.filter(pl.col("first")).select(
@@ -905,6 +979,9 @@ def audit_records(records: list[CaseRecord]) -> list[CaseResult]:
     rest = setwise.remaining_results(records, assured)
     for index, found in rest.items():
         by_record.setdefault(index, []).extend(found)
+    columns = shared_columns(records)
+    if columns is not None:  # the findings quote the events of the cases they are about
+        columns.make_events([records[i] for i in by_record])
     return [
         CaseResult(record, findings_from_results(by_record[i], record) if i in by_record else [], by_record.get(i, []))
         for i, record in enumerate(records)
