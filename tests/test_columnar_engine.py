@@ -146,10 +146,10 @@ def test_the_events_table_states_what_the_case_graph_states():
 @example(moment=datetime(2025, 10, 26, 1, 30), offset=None, whole=True, fold=0)  # the hour that comes twice
 @example(moment=datetime(2025, 10, 26, 1, 30), offset=None, whole=True, fold=1)
 def test_the_clock_columns_are_the_writers(moment, offset, whole, fold):
-    """The events table's hour column is the case graph's pw:hourIndex times 10,000 and its
-    minute column the UK clock minute (and its text the time's ISO text), for naive UK times (either side of a clock change,
-    in the hour skipped, both passes through the hour repeated), times with any offset,
-    with or without microseconds."""
+    """The events table's hour column is the case graph's pw:hourIndex times 10,000, its
+    minute column the UK clock minute and its text the time's ISO text, for naive UK times
+    (either side of a clock change, in the hour skipped, both passes through the hour
+    repeated), times with any offset, with or without microseconds."""
     from decimal import Decimal
 
     from pathways.cases import workdays
