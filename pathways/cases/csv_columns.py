@@ -44,7 +44,7 @@ __all__ = ["WIDEST", "CaseColumns", "ColumnRecord", "make_events", "read_regular
 WIDEST = 64
 """A header wider than this is read row at a time (the blank-row test reads every column)."""
 
-_SEPARATORS = re.compile("[\x1c-\x1f]")
+_SEPARATORS = "\x1c\x1d\x1e\x1f"
 _CASE_FIELDS = ("authority", "pathway", "level_before", "level_after")
 _OPTIONAL = ("evidence", "concerns", "level_before", "level_after", "outcome")
 
@@ -70,7 +70,7 @@ def read_regular_csv(
     ``header`` is the header as :mod:`csv` read it and ``wanted`` the position of each
     column read, by its name (aliases already applied).
     """
-    if len(header) > WIDEST or _SEPARATORS.search(text):
+    if len(header) > WIDEST or any(separator in text for separator in _SEPARATORS):
         return None
     rows = _regular_rows(text, header, wanted)
     if rows is None:
@@ -118,7 +118,7 @@ def _split(data: bytes, width: int, wanted: dict[str, int], header: list[str]) -
     line = pl.col("line").fill_null("")
     quoted = line.str.contains('"', literal=True)
     commas = line.str.count_matches(",", literal=True)
-    blank = line.str.replace_all(",", "", literal=True).str.strip_chars() == ""
+    blank = ~line.str.contains(r"[^\s,]")  # commas and white space only (\s: what strip_chars strips)
     checks = lines.select(quoted.alias("quoted"), (blank & ~quoted).alias("blank"), (commas == width - 1).alias("fits"))
     if not (checks["quoted"] | checks["blank"] | checks["fits"]).all():
         return None
@@ -384,9 +384,12 @@ class _Columns:
             & ~pl.col("case_id").str.contains("\x00", literal=True)
             & (pl.col("case_id") != "")
         )
+        rows = rows.with_columns(
+            pl.struct("case_id", "node", "timestamp", "role_iri").is_duplicated().alias("repeated")
+        )
         verdict = rows.group_by("case_id", maintain_order=True).agg(
             sound_row.all().alias("sound"),
-            (pl.struct("node", "timestamp", "role_iri").is_duplicated().any()).alias("repeated"),
+            pl.col("repeated").any(),
             (pl.col("zoned").filter(pl.col("timed")).n_unique() > 1).alias("mixed"),
             (last_day < pl.col("in_force").first()).fill_null(False).alias("early"),
         )
