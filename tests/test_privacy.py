@@ -49,7 +49,7 @@ def test_an_oversized_file_is_refused_before_it_is_read(tmp_path):
     path = tmp_path / "huge.csv"
     with open(path, "wb") as handle:  # sparse: takes no disk space
         handle.truncate(MAX_FILE_BYTES + 1)
-    with pytest.raises(InputError, match=r"huge.csv: file is larger than 200 MB"):
+    with pytest.raises(InputError, match=rf"huge.csv: file is larger than {MAX_FILE_BYTES // 2**20:,} MB"):
         read_cases([path])
 
 

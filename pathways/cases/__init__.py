@@ -19,9 +19,10 @@ May import :mod:`pathways.model`; never the audit, the renderers, the comparison
 """
 
 from pathways.cases.activity_map import ActivityMap, load_activity_map, read_activity_map
+from pathways.cases.batches import read_batches
 from pathways.cases.csv_input import REQUIRED_COLUMNS, read_csv
 from pathways.cases.files import read_bytes, read_cases, refuse_duplicate_ids
-from pathways.cases.limits import MAX_FILE_BYTES
+from pathways.cases.limits import BATCH_BYTES, MAX_FILE_BYTES
 from pathways.cases.pseudonyms import pseudonymise
 from pathways.cases.rdf_input import read_rdf
 from pathways.cases.records import CaseBatch, CaseRecord, Event, Rejection
@@ -30,6 +31,7 @@ from pathways.cases.timestamps import parse_timestamp
 from pathways.cases.trace import Trace, trace_case
 
 __all__ = [
+    "BATCH_BYTES",
     "MAX_FILE_BYTES",
     "REQUIRED_COLUMNS",
     "ActivityMap",
@@ -42,6 +44,7 @@ __all__ = [
     "parse_timestamp",
     "pseudonymise",
     "read_activity_map",
+    "read_batches",
     "read_bytes",
     "read_cases",
     "read_csv",

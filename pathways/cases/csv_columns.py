@@ -37,9 +37,17 @@ from pathways.cases import workdays
 from pathways.cases.records import CaseBatch, CaseRecord, Event
 from pathways.cases.resolving import Resolver, _known_keys, finish, fold, split_keys
 from pathways.cases.timestamps import check_date, parse_timestamp, sort_key
-from pathways.errors import RowError
+from pathways.errors import RowError, UsageError
 
-__all__ = ["WIDEST", "CaseColumns", "ColumnRecord", "make_events", "read_regular_csv", "shared_columns"]
+__all__ = [
+    "WIDEST",
+    "CaseColumns",
+    "ColumnRecord",
+    "make_events",
+    "read_regular_csv",
+    "release_columns",
+    "shared_columns",
+]
 
 WIDEST = 64
 """A header wider than this is read row at a time (the blank-row test reads every column)."""
@@ -62,17 +70,18 @@ _MICROSECOND = timedelta(microseconds=1)
 
 
 def read_regular_csv(
-    text: str, source: str, lookup: Resolver, header: list[str], wanted: dict[str, int]
+    text: str, source: str, lookup: Resolver, header: list[str], wanted: dict[str, int], first_row: int = 2
 ) -> CaseBatch | None:
     """The cases of a regular CSV file, as the row reader would give them; ``None`` when
     the file is not regular (then the row reader reads it).
 
     ``header`` is the header as :mod:`csv` read it and ``wanted`` the position of each
-    column read, by its name (aliases already applied).
+    column read, by its name (aliases already applied); ``first_row`` is the row number of
+    the first line after the header (a batch of a larger file starts further on).
     """
     if len(header) > WIDEST or any(separator in text for separator in _SEPARATORS):
         return None
-    rows = _regular_rows(text, header, wanted)
+    rows = _regular_rows(text, header, wanted, first_row)
     if rows is None:
         return None
     if rows.is_empty():
@@ -80,7 +89,7 @@ def read_regular_csv(
     return _Columns(rows, source, lookup).batch()
 
 
-def _regular_rows(text: str, header: list[str], wanted: dict[str, int]) -> pl.DataFrame | None:
+def _regular_rows(text: str, header: list[str], wanted: dict[str, int], first_row: int) -> pl.DataFrame | None:
     """The non-blank records as columns (the wanted ones, stripped, with their row
     numbers), or ``None`` when the file is not regular.
 
@@ -97,12 +106,12 @@ def _regular_rows(text: str, header: list[str], wanted: dict[str, int]) -> pl.Da
     width = len(header)
     data = text.encode()
     try:
-        return _split(data, width, wanted, header)
+        return _split(data, width, wanted, first_row)
     except pl.exceptions.PolarsError:
         return None  # whatever polars cannot read, the row reader reads (or says why not)
 
 
-def _split(data: bytes, width: int, wanted: dict[str, int], header: list[str]) -> pl.DataFrame | None:
+def _split(data: bytes, width: int, wanted: dict[str, int], first_row: int) -> pl.DataFrame | None:
     lines = pl.read_csv(
         data,
         has_header=False,
@@ -111,7 +120,7 @@ def _split(data: bytes, width: int, wanted: dict[str, int], header: list[str]) -
         new_columns=["line"],
         infer_schema=False,
         skip_rows=1,
-    ).with_row_index("row", offset=2)
+    ).with_row_index("row", offset=first_row)
     if lines.is_empty():
         return _no_rows()
     used = sorted(set(wanted.values()))
@@ -545,12 +554,21 @@ class CaseColumns:
                     times[i] = when if isinstance(when, datetime) else None
         return times
 
+    def release(self) -> None:
+        """Let go of the rows (see :func:`release_columns`)."""
+        self.rows = None  # type: ignore[assignment]
+
     def make_events(self, records: list[ColumnRecord]) -> None:
         """Make the events of many records at once (what a report of their findings
         reads): one pass over their rows, not one per record."""
         waiting = [r for r in records if r._events is None and r.columns is self]
         if not waiting:
             return
+        if self.rows is None:
+            raise UsageError(
+                f"the events of case {waiting[0].case_id!r} were let go once its batch was audited; "
+                "read the file again to see them"
+            )
         rows = self.of(waiting)
         made = self._made(rows, rows["case"].to_list())
         for position, record in enumerate(waiting):
@@ -644,6 +662,16 @@ def make_events(records: Iterable[CaseRecord]) -> None:
             by_columns.setdefault(id(columns), (columns, []))[1].append(record)
     for columns, waiting in by_columns.values():
         columns.make_events(waiting)
+
+
+def release_columns(records: Iterable[CaseRecord]) -> None:
+    """Let go of the columns of ``records``: events already made are kept, any other is
+    refused from now on (what a command does once a batch is audited and only its
+    findings are reported, so that memory holds one batch at a time)."""
+    for record in records:
+        columns = getattr(record, "columns", None)
+        if columns is not None:
+            columns.release()
 
 
 def shared_columns(records: list[CaseRecord]) -> CaseColumns | None:

@@ -39,12 +39,16 @@ _CASE_FIELDS = ("authority", "pathway", "level_before", "level_after", "concerns
 OPTIONAL_COLUMNS = ("evidence", "concerns", "level_before", "level_after", "outcome")
 
 
-def read_csv(text: str, source: str, lookup: Resolver | None = None, row_at_a_time: bool = False) -> CaseBatch:
+def read_csv(
+    text: str, source: str, lookup: Resolver | None = None, row_at_a_time: bool = False, first_row: int = 2
+) -> CaseBatch:
     """Read a CSV event log; file-level problems raise InputError, row problems reject a case.
 
     A regular file is read a column at a time (:mod:`~pathways.cases.csv_columns`), any
     other row at a time; ``row_at_a_time`` reads every file row at a time (the reference
     the column reader is tested against: the same cases and rejections, word for word).
+    ``first_row`` is the number rows are counted from after the header (a batch of a
+    larger file, :mod:`~pathways.cases.batches`, starts further on).
     """
     lookup = lookup or resolver()
     csv.field_size_limit(MAX_FILE_BYTES)  # a long field is a row problem, not a csv.Error traceback
@@ -64,13 +68,13 @@ def read_csv(text: str, source: str, lookup: Resolver | None = None, row_at_a_ti
     position = {c: i for i, c in enumerate(columns)}
     # only the columns read are taken from a row: any others are ignored, however many
     wanted = [(c, position[c]) for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if c in position]
-    regular = None if row_at_a_time else read_regular_csv(text, source, lookup, header, dict(wanted))
+    regular = None if row_at_a_time else read_regular_csv(text, source, lookup, header, dict(wanted), first_row)
     if regular is not None:
         return regular
     reader = csv.reader(io.StringIO(text, newline=""))
     next(reader)
     rows = RowReader(source)
-    for line_number, values in enumerate(reader, start=2):
+    for line_number, values in enumerate(reader, start=first_row):
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(columns):

@@ -22,11 +22,11 @@ from pathways.cases.resolving import Resolver
 from pathways.cases.xes import read_xes
 from pathways.errors import InputError
 
-__all__ = ["read_bytes", "read_cases", "refuse_duplicate_ids"]
+__all__ = ["collector_paused", "read_bytes", "read_cases", "refuse_duplicate_ids"]
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a file's records are built.
 
     Reading 100,000 cases creates millions of small objects and no reference cycles; the
@@ -43,43 +43,46 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _decode(data: bytes, source: str) -> str:
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"{source}: file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+def _decode(data: bytes, source: str, max_bytes: int = MAX_FILE_BYTES) -> str:
+    if len(data) > max_bytes:
+        raise InputError(f"{source}: file is larger than {max_bytes // (1024 * 1024):,} MB")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{source}: not UTF-8 text (byte {exc.start})") from None
 
 
-def read_cases(paths: Iterable[str | Path], lookup: Resolver | None = None) -> CaseBatch:
+def read_cases(
+    paths: Iterable[str | Path], lookup: Resolver | None = None, max_bytes: int = MAX_FILE_BYTES
+) -> CaseBatch:
     """Read case records from CSV, Turtle (.ttl) or JSON-LD (.jsonld/.json) files; ``lookup``
-    resolves names (the model's, or the model's plus an activity map's)."""
+    resolves names (the model's, or the model's plus an activity map's). Every file is read
+    whole (:func:`~pathways.cases.batches.read_batches` reads a large one a batch at a time)."""
     batch = CaseBatch()
     for path in paths:
-        batch.extend(_read_path(Path(path), lookup))
+        batch.extend(_read_path(Path(path), lookup, max_bytes))
     refuse_duplicate_ids(batch)
     return batch
 
 
-def _read_path(path: Path, lookup: Resolver | None = None) -> CaseBatch:
+def _read_path(path: Path, lookup: Resolver | None = None, max_bytes: int = MAX_FILE_BYTES) -> CaseBatch:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"{path}: file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        if path.stat().st_size > max_bytes:
+            raise InputError(f"{path}: file is larger than {max_bytes // (1024 * 1024):,} MB")
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    return read_bytes(data, str(path), lookup)
+    return read_bytes(data, str(path), lookup, max_bytes)
 
 
-def read_bytes(data: bytes, source: str, lookup: Resolver | None = None) -> CaseBatch:
+def read_bytes(data: bytes, source: str, lookup: Resolver | None = None, max_bytes: int = MAX_FILE_BYTES) -> CaseBatch:
     """Read case records from the bytes of one file, choosing the reader by file name."""
-    with _collector_paused():
-        return _read_bytes(data, source, lookup)
+    with collector_paused():
+        return _read_bytes(data, source, lookup, max_bytes)
 
 
-def _read_bytes(data: bytes, source: str, lookup: Resolver | None = None) -> CaseBatch:
-    text = _decode(data, source)
+def _read_bytes(data: bytes, source: str, lookup: Resolver | None = None, max_bytes: int = MAX_FILE_BYTES) -> CaseBatch:
+    text = _decode(data, source, max_bytes)
     suffix = Path(source).suffix.lower()
     if suffix == ".ttl":
         return read_rdf(text, source, "turtle", lookup)

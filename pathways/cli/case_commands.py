@@ -14,6 +14,7 @@ from pathways.audit import (
     DEFAULT_ENGINE,
     ENGINES,
     FINDING_COLUMNS,
+    AuditResult,
     audit_case,
     audit_cases,
     available_cores,
@@ -21,8 +22,17 @@ from pathways.audit import (
     findings_rows,
     summary_rows,
 )
-from pathways.cases import load_activity_map, read_cases, trace_case, unmapped_names
+from pathways.cases import (
+    BATCH_BYTES,
+    MAX_FILE_BYTES,
+    load_activity_map,
+    read_batches,
+    read_cases,
+    trace_case,
+    unmapped_names,
+)
 from pathways.cases import pseudonymise as pseudonymise_batch
+from pathways.cases.csv_columns import release_columns
 from pathways.cases.resolving import fold
 from pathways.cases.synth import cases_csv, sample_set, synthesise, truth_csv
 from pathways.cases.xes import cases_xes
@@ -112,26 +122,52 @@ def validate_cases(
             "with another SHACL engine beside `pathways export --format shapes`.",
         ),
     ] = None,
+    max_file_mb: Annotated[
+        int, typer.Option("--max-file-mb", min=1, help="Refuse a file larger than this many MB, before reading it.")
+    ] = MAX_FILE_BYTES // 2**20,
+    batch_mb: Annotated[
+        int,
+        typer.Option(
+            "--batch-mb",
+            min=1,
+            help="Read and audit a CSV file larger than this many MB in batches of whole cases of about this "
+            "size (its rows must then be grouped by case).",
+        ),
+    ] = BATCH_BYTES // 2**20,
 ) -> None:
     """Audit case records against the policy: one finding per departure, each citing its paragraph.
 
     Exit code 0 when no case has a Violation, 1 when some case has one, 2 when some input
     could not be used (the usable cases are still audited and reported).
     """
-    started = time.perf_counter()
-    batch = read_cases(cases, _lookup(activity_map))
-    read_seconds = time.perf_counter() - started
-    if pseudonymise:
-        batch = pseudonymise_batch(batch, _pseudonym_key(key_file))
-    if data_graph_file is not None:
-        fmt_name = "nt" if data_graph_file.suffix.lower() == ".nt" else "turtle"
-        write_atomically(data_graph_file, data_graph(batch.cases).serialize(format=fmt_name))
-        typer.echo(f"wrote the data graph of {len(batch.cases)} cases to {data_graph_file}", err=True)
-    started = time.perf_counter()
-    result = audit_cases(
-        batch, progress=_progress_printer(), engine_name=engine.value, workers=workers or available_cores()
-    )
-    audit_seconds = time.perf_counter() - started
+    key = _pseudonym_key(key_file) if pseudonymise else None
+    lookup = _lookup(activity_map)
+    if data_graph_file is not None:  # the data graph is of every case at once: read whole
+        batches = iter([read_cases(cases, lookup, max_file_mb * 2**20)])
+    else:
+        batches = read_batches(cases, lookup, max_bytes=max_file_mb * 2**20, batch_bytes=batch_mb * 2**20)
+    result = AuditResult()
+    read_seconds = audit_seconds = 0.0
+    while True:
+        started = time.perf_counter()
+        batch = next(batches, None)
+        read_seconds += time.perf_counter() - started
+        if batch is None:
+            break
+        if key is not None:
+            batch = pseudonymise_batch(batch, key)
+        if data_graph_file is not None:
+            fmt_name = "nt" if data_graph_file.suffix.lower() == ".nt" else "turtle"
+            write_atomically(data_graph_file, data_graph(batch.cases).serialize(format=fmt_name))
+            typer.echo(f"wrote the data graph of {len(batch.cases)} cases to {data_graph_file}", err=True)
+        started = time.perf_counter()
+        part = audit_cases(
+            batch, progress=_progress_printer(), engine_name=engine.value, workers=workers or available_cores()
+        )
+        audit_seconds += time.perf_counter() - started
+        release_columns(batch.cases)  # the report reads the findings, not the events: memory holds one batch
+        result.results += part.results
+        result.rejected += part.rejected
     rows = findings_rows(result.findings)
     if fmt is AuditFormat.ttl:
         emit(result.report_graph().serialize(format="turtle"), output)
