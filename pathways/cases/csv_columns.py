@@ -577,29 +577,33 @@ class CaseColumns:
     def _made(self, rows: pl.DataFrame, owners: list[int]) -> dict[int, list[Event]]:
         """The events of ``rows``, by their owner (a position in ``owners``' list)."""
         times = self.times(rows)
-        wanted = rows.select("seq", "node", "role_iri", "timestamp", "day", "row", "branch", "evidence", "pathway_iri")
-        by_owner: dict[int, list[Event]] = {}
+        pairs = rows.select("pathway_iri", "node").unique().rows()
+        for pathway, node in pairs:
+            if (pathway, node) not in self._node_ids:
+                self._node_ids[pathway, node] = self.lookup.node_id(URIRef(pathway), self.nodes[node])
         node_ids, nodes, labels, roles = self._node_ids, self.nodes, self.labels, self.roles
         python, evidence_keys = self.python_times, self.evidence_keys
-        for i, ((seq, node, role, text, day, row, branch, evidence, pathway), clock) in enumerate(
-            zip(wanted.iter_rows(), times, strict=True)
+        by_owner: dict[int, list[Event]] = {owner: [] for owner in dict.fromkeys(owners)}
+        columns = [
+            rows[name].to_list()
+            for name in ("seq", "node", "role_iri", "timestamp", "day", "row", "branch", "evidence", "pathway_iri")
+        ]
+        for owner, seq, node, role, text, day, row, branch, evidence, pathway, clock in zip(
+            owners, *columns, times, strict=True
         ):
-            key = (pathway, node)
-            if key not in node_ids:
-                node_ids[key] = self.lookup.node_id(URIRef(pathway), nodes[node])
-            when = python.get(text, day) if clock is None else clock
-            event = Event(
-                seq,
-                node_ids[key],
-                nodes[node],
-                when,
-                labels[role],
-                roles[role],
-                evidence_keys[evidence] or (),
-                row,
-                branch,
+            by_owner[owner].append(
+                Event(
+                    seq,
+                    node_ids[pathway, node],
+                    nodes[node],
+                    python.get(text, day) if clock is None else clock,
+                    labels[role],
+                    roles[role],
+                    evidence_keys[evidence] or (),
+                    row,
+                    branch,
+                )
             )
-            by_owner.setdefault(owners[i], []).append(event)
         return by_owner
 
 
