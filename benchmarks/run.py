@@ -35,9 +35,10 @@ What is measured:
     per cent of it at 100 cases); each engine's is its CPU at that size divided by the
     cases, start-up included, which is most of it at small sizes;
   - pySHACL (about a second of CPU a case) runs only on the sample and at the sizes up to
-    ``--pyshacl-max``; a larger size is reported as not run, with its estimated CPU;
+    ``--pyshacl-max``, the set-at-a-time engine up to ``--fast-max``; a larger size is
+    reported as not run, with its estimated CPU;
   - a size whose file would be larger than the reader accepts
-    (:data:`pathways.cases.limits.MAX_FILE_BYTES`, about 120,000 synthetic cases; estimated
+    (:data:`pathways.cases.limits.MAX_FILE_BYTES`, about 4.5 million synthetic cases; estimated
     from the bytes a case takes in the files already written, so such a file is never
     written) is reported as refused by the reader, a command that fails or runs past
     ``--timeout`` as such;
@@ -505,6 +506,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--engines", nargs="+", choices=list(ENGINES), default=list(ENGINES))
     parser.add_argument("--pyshacl-max", type=int, default=200, help="largest size pySHACL is run on")
+    parser.add_argument(
+        "--fast-max", type=int, default=100_000, help="largest size the set-at-a-time engine is run on"
+    )
     parser.add_argument("--pyshacl-sample", type=int, default=100, help="cases pySHACL's CPU a case is measured on")
     parser.add_argument("--stages", type=int, default=10_000, help="cases the columnar engine's stages are timed on")
     parser.add_argument("--workers", type=int, default=available_cores(), help="for pathways validate")
@@ -582,6 +586,10 @@ def main() -> None:
                 elif engine == "pyshacl" and size > args.pyshacl_max:
                     estimate = f", about {reference * size / 60:,.0f} min of CPU" if reference else ""
                     rows.append(Run(engine, size, status=f"not run: over --pyshacl-max {args.pyshacl_max}{estimate}"))
+                elif engine == "fast" and size > args.fast_max:
+                    done = [r for r in rows if r.engine == "fast" and r.measured]
+                    estimate = f", about {done[-1].cpu_per_case * size / 60:,.0f} min of CPU" if done else ""
+                    rows.append(Run(engine, size, status=f"not run: over --fast-max {args.fast_max:,}{estimate}"))
                 elif not (engine == "pyshacl" and size == args.pyshacl_sample):
                     rows.append(measure(engine, size, path))
         rows.sort(key=lambda r: (r.cases, list(ENGINES).index(r.engine)))
