@@ -1,26 +1,31 @@
 """Reading a regular CSV event log a column at a time, each distinct value resolved once.
 
 The row-at-a-time reader (:mod:`~pathways.cases.csv_input`) builds a raw case per case
-and resolves it event by event; on 100,000 cases that is most of an audit's time. This
-reader gives the same :class:`~pathways.cases.records.CaseBatch` (the same cases, in the
-same order, with the same events, and the same rejections, word for word) from columns:
+and resolves it event by event: on 100,000 cases, 30 s of an audit's 50. This reader
+gives the same :class:`~pathways.cases.records.CaseBatch` (the same cases, in the same
+order, with the same events, and the same rejections, word for word) from columns:
 
-1. Python's own :mod:`csv` parser splits the records (so quoting is read exactly as the
-   row reader reads it) and the records become polars columns, a block at a time;
+1. polars reads the file's lines; a line without a quote character is split at its
+   commas (which is how :mod:`csv` reads it), and the lines with one are given to
+   :mod:`csv` itself;
 2. every check the row reader makes is made over whole columns, on the distinct values:
    each authority, pathway, activity, role, outcome, evidence and concern name is looked
    up once with the resolver's own functions, and ISO 8601 timestamps are parsed as
-   columns (any other spelling, once per distinct value, by
-   :func:`~pathways.cases.timestamps.parse_timestamp`);
-3. a case that any check might reject, or that the column checks are not sure of, is
-   handed, with its rows, to the row reader, so every rejection is that reader's; the
-   other cases become records directly.
+   columns (any other spelling, and a time in the hours the UK clocks change, once per
+   distinct value by :func:`~pathways.cases.timestamps.parse_timestamp`);
+3. a case that any check might reject is handed, with its rows, to the row reader, so
+   every rejection is that reader's; the other cases become :class:`ColumnRecord` s,
+   whose events stay in the columns (:class:`CaseColumns`) until something reads them.
+   The columnar engine audits the columns themselves and makes events only for the cases
+   it reports on.
 
-A file is read this way only when it is *regular*: every record has the header's number
-of fields (or none: a blank line), the header has at most :data:`WIDEST` columns, and no
-field holds the four ASCII information separators (U+001C to U+001F), the only characters
+A file is read this way only when it is *regular*: one record a line (no quoted field
+over a line break, no lone carriage return), the header on its first line and at most
+:data:`WIDEST` columns wide, every line of the header's width (or blank), and no field
+holding the four ASCII information separators (U+001C to U+001F), the only characters
 Python's :meth:`str.strip` removes and polars' ``strip_chars`` keeps. Any other file is
-read row at a time. A property test holds the two readers equal on generated files.
+read row at a time. ``tests/test_csv_columns.py`` holds the two readers equal on generated
+files, and the audits of both readings to the same findings.
 """
 
 from __future__ import annotations
