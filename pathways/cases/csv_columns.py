@@ -616,6 +616,7 @@ class ColumnRecord(CaseRecord):
     """A :class:`~pathways.cases.records.CaseRecord` whose events are made from the file's
     columns when first read; equal to the record the row reader makes of the same rows."""
 
+    __slots__ = ("_events", "columns", "index")  # a million of them are kept by a large audit
     columns: CaseColumns
     index: int
 
