@@ -10,6 +10,6 @@ MAX_FILE_BYTES = 8 * 1024**3
 """The safety cap: 8 GiB, about 4.5 million synthetic cases (``pathways validate
 --max-file-mb`` sets another)."""
 
-BATCH_BYTES = 256 * 1024**2
-"""A CSV file larger than this (about 150,000 synthetic cases) is read in batches of about
+BATCH_BYTES = 128 * 1024**2
+"""A CSV file larger than this (about 75,000 synthetic cases) is read in batches of about
 this many bytes (``pathways validate --batch-mb``)."""
