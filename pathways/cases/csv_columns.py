@@ -105,7 +105,8 @@ def _regular_rows(text: str, header: list[str], wanted: dict[str, int], first_ro
     """
     if "\r" in text and _BARE_RETURN.search(text):
         return None  # csv ends a record at a lone carriage return; the lines here would not
-    first_line = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
     if next(csv.reader([first_line]), None) != header:
         return None  # a header over several lines
     width = len(header)

@@ -52,7 +52,7 @@ def read_csv(
     """
     lookup = lookup or resolver()
     csv.field_size_limit(MAX_FILE_BYTES)  # a long field is a row problem, not a csv.Error traceback
-    if not text.strip():
+    if not text or text.isspace():  # (not text.strip(): a copy of the whole file)
         raise InputError(f"{source}: empty file")
     header = _header(text)
     columns = [COLUMN_ALIASES.get(h.strip().casefold(), h.strip().casefold()) for h in header]
