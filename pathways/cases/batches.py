@@ -27,9 +27,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pathways.cases.csv_input import COLUMN_ALIASES, read_csv
-from pathways.cases.files import collector_paused, read_bytes
+from pathways.cases.files import collector_paused, read_bytes, refuse_duplicate_ids
 from pathways.cases.limits import BATCH_BYTES, MAX_FILE_BYTES
-from pathways.cases.records import CaseBatch, Rejection
+from pathways.cases.records import CaseBatch
 from pathways.cases.resolving import Resolver, resolver
 from pathways.errors import InputError
 
@@ -71,7 +71,8 @@ def read_batches(
         else:
             batches = iter([_whole(path, lookup, max_bytes)])
         for batch in batches:
-            yield _unique_across_files(batch, seen)
+            refuse_duplicate_ids(batch, seen)
+            yield batch
 
 
 def _whole(path: Path, lookup: Resolver, max_bytes: int) -> CaseBatch:
@@ -80,19 +81,6 @@ def _whole(path: Path, lookup: Resolver, max_bytes: int) -> CaseBatch:
     except OSError as exc:
         raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
     return read_bytes(data, str(path), lookup, max_bytes)
-
-
-def _unique_across_files(batch: CaseBatch, seen: dict[str, str]) -> CaseBatch:
-    kept = []
-    for record in batch.cases:
-        if record.case_id in seen and seen[record.case_id] != record.source:
-            message = f"{record.source}: case {record.case_id!r} also in {seen[record.case_id]}"
-            batch.rejected.append(Rejection(record.source, record.case_id, message))
-            continue
-        seen[record.case_id] = record.source
-        kept.append(record)
-    batch.cases = kept
-    return batch
 
 
 def _csv_batches(path: Path, lookup: Resolver, batch_bytes: int) -> Iterator[CaseBatch]:

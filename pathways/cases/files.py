@@ -95,9 +95,10 @@ def _read_bytes(data: bytes, source: str, lookup: Resolver | None = None, max_by
     raise InputError(f"{source}: unknown file type {suffix!r}; use .csv, .xes, .ttl or .jsonld")
 
 
-def refuse_duplicate_ids(batch: CaseBatch) -> None:
-    """Reject every case whose id was already read from another file (ids must be unique)."""
-    seen: dict[str, str] = {}
+def refuse_duplicate_ids(batch: CaseBatch, seen: dict[str, str] | None = None) -> None:
+    """Reject every case whose id was already read from another file (ids must be unique);
+    ``seen`` holds the ids read before, with their files (batches of a large file share it)."""
+    seen = {} if seen is None else seen
     kept = []
     for record in batch.cases:
         if record.case_id in seen and seen[record.case_id] != record.source:
