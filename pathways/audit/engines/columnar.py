@@ -267,6 +267,9 @@ def _column_tables(records: list[CaseRecord], columns: CaseColumns) -> CaseTable
 
 
 def _events_table(owner, seq, step, role, when, clock: tuple[pl.Series, pl.Series, pl.Series], outcome) -> pl.DataFrame:
+    """The events table from its columns (each a list or a series, one value an event, in
+    case and then time order): the calendar's day indexes joined on, and whether each event
+    is the first or last of its step in its case."""
     hours, minutes, at = clock
     events = pl.DataFrame(
         {
@@ -307,6 +310,8 @@ def _events_table(owner, seq, step, role, when, clock: tuple[pl.Series, pl.Serie
 def _tables(
     records: list[CaseRecord], events: pl.DataFrame, evidence: pl.DataFrame, said: list[tuple[int, str, str]]
 ) -> CaseTables:
+    """The case tables, with the facts conditions read: each step carried out, each outcome
+    stated (``said``), each concern of a case."""
     said = said + [(index, "concern", _literal_term(c)) for index, r in enumerate(records) for c in sorted(r.concerns)]
     facts = pl.concat(
         [
