@@ -181,8 +181,12 @@ else:
         and (not chosen_rules or f.rule in chosen_rules)
         and (not chosen_cases or f.case_id in chosen_cases)
     ]
-    st.caption(f"{len(shown)} of {len(findings)} findings")
-    st.dataframe(common.findings_table(shown, with_case=True), hide_index=True)
+    listed = shown[: common.FINDINGS_LISTED]
+    caption = f"{len(shown):,} of {len(findings):,} findings"
+    if len(listed) < len(shown):
+        caption += f"; the first {len(listed):,} listed here, all {len(shown):,} in the CSV download below"
+    st.caption(caption)
+    st.dataframe(common.findings_table(listed, with_case=True), hide_index=True)
     opening = st.columns([2, 1, 2])
     with_findings = sorted({f.case_id for f in shown})
     chosen_case = opening[0].selectbox("A case's route and timeline", with_findings, key="audit-open-case")

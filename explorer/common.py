@@ -399,6 +399,11 @@ def finding_card(finding: Finding, step_label: str = "") -> None:
             st.markdown(quote_block(finding.quote))
 
 
+FINDINGS_LISTED = 1_000
+"""The most findings the Audit page lists in its table (the browser draws every row it is
+sent); the CSV download has all the findings the filters keep."""
+
+
 def findings_table(findings: Sequence[Finding], with_case: bool = False) -> list[dict]:
     rows = []
     for f in findings:

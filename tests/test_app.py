@@ -304,6 +304,23 @@ def test_audit_page_summarises_filters_and_offers_downloads():
     assert set(findings_shown(at)["case"]) == {"K-003"}
 
 
+def test_audit_page_lists_at_most_so_many_findings_and_says_the_download_has_them_all(monkeypatch):
+    """A large audit's table lists the first findings only (the browser draws every row it is
+    sent); the caption says how many there are and that the CSV download has them all."""
+    monkeypatch.syspath_prepend(str(ROOT))
+    from explorer import common
+
+    monkeypatch.setattr(common, "FINDINGS_LISTED", 5)
+    at = open_app("audit")
+    total = len(common.sample_audit().findings)
+    assert total > 5
+    listed = findings_shown(at)
+    assert list(listed["rule"]) == [f.rule for f in common.sample_audit().findings[:5]]
+    assert f"{total} of {total} findings; the first 5 listed here, all {total} in the CSV download" in texts(at)
+    at.multiselect(key="audit-filter-case").set_value(["K-003"]).run()  # fewer than 5: all listed
+    assert len(findings_shown(at)) < 5 and "listed here" not in texts(at)
+
+
 def test_audit_page_draws_where_cases_depart_and_how_timely_they_are():
     """CE-012 completed its C&F assessment 3 working days past the 45 (the sample's ground
     truth): on Appendix 6 that step is outlined, and the timescale is not kept by every case."""
