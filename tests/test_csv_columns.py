@@ -250,3 +250,25 @@ def test_the_adversarial_cases_audit_the_same_from_columns():
     by_rows = read_csv(text, "adversarial.csv", row_at_a_time=True)
     assert by_columns.cases == by_rows.cases
     assert _findings(by_columns) == _findings(by_rows)
+
+
+def test_an_engine_that_forks_workers_audits_records_read_by_columns(tmp_path):
+    """Polars' thread pool does not survive fork: records read by columns are given their
+    events before the set-at-a-time engine forks its workers, which then never call
+    polars (a forked worker that did would wait for ever)."""
+    import subprocess
+    import sys
+
+    from pathways.audit.engines import ENGINES
+
+    cases, _ = synthesise(ENGINES["fast"].chunk * 2 + 50, seed=5, deviation_share=0.3, today=date(2026, 6, 1))
+    path = tmp_path / "cases.csv"
+    path.write_text(cases_csv(cases), encoding="utf-8")
+
+    def report(engine: str, workers: str) -> bytes:
+        out = tmp_path / f"{engine}.csv"
+        command = [sys.executable, "-m", "pathways", "validate", str(path), "--format", "csv", "-o", str(out)]
+        subprocess.run([*command, "--engine", engine, "--workers", workers], timeout=900, capture_output=True)
+        return out.read_bytes()
+
+    assert report("fast", "2") == report("columnar", "1")

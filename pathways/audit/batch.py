@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathways.audit.engines import DEFAULT_ENGINE, engine
 from pathways.audit.findings import AuditResult, CaseResult
 from pathways.audit.workers import audit_in_workers
-from pathways.cases.csv_columns import make_events
+from pathways.cases.csv_columns import detach_columns
 from pathways.cases.records import CaseBatch, CaseRecord
 from pathways.model.loading import load_model
 
@@ -42,7 +42,7 @@ def audit_cases(
     order = sorted(range(total), key=lambda i: (batch.cases[i].authority, batch.cases[i].pathway))
     cases = [batch.cases[i] for i in order]
     if workers > 1 and total > chosen.chunk and chosen.forks:
-        make_events(cases)  # the workers read events; polars, which makes them, must not run in a fork
+        detach_columns(cases)  # the workers read events; polars, which makes them, must not run in a fork
         chosen.prepare(cases)
         load_model()
         chunks = audit_in_workers(cases, chosen.audit_records, chosen.chunk, workers)

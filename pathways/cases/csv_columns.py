@@ -48,7 +48,7 @@ __all__ = [
     "WIDEST",
     "CaseColumns",
     "ColumnRecord",
-    "make_events",
+    "detach_columns",
     "read_regular_csv",
     "release_columns",
     "shared_columns",
@@ -662,17 +662,19 @@ class ColumnRecord(CaseRecord):
     __hash__ = None  # type: ignore[assignment]  # as the record it stands for
 
 
-def make_events(records: Iterable[CaseRecord]) -> None:
-    """Make now the events of every :class:`ColumnRecord` among ``records`` still without
-    them, a file's columns at a time: before processes are forked, whose copies of polars'
-    thread pool would wait for ever on it."""
+def detach_columns(records: Iterable[CaseRecord]) -> None:
+    """Make now the events of every :class:`ColumnRecord` among ``records`` and detach it
+    from its columns, so that nothing reads them again: before processes are forked, whose
+    copies of polars' thread pool would wait for ever on it."""
     by_columns: dict[int, tuple[CaseColumns, list[ColumnRecord]]] = {}
     for record in records:
         columns = getattr(record, "columns", None)
-        if columns is not None and record._events is None:
+        if columns is not None:
             by_columns.setdefault(id(columns), (columns, []))[1].append(record)
-    for columns, waiting in by_columns.values():
-        columns.make_events(waiting)
+    for columns, attached in by_columns.values():
+        columns.make_events(attached)
+        for record in attached:
+            record.columns = None  # type: ignore[assignment]
 
 
 def release_columns(records: Iterable[CaseRecord]) -> None:
