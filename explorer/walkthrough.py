@@ -87,6 +87,29 @@ def close_up(g, path: list[str]):
     return dot
 
 
+def whole_chart(g, title: str, path: list[str]):
+    """The whole pathway with the route so far, the current step outlined."""
+    overlay = Overlay(case_id="walkthrough", route=list(path), visited={n: [] for n in path})
+    whole = flowchart(g, overlay)
+    whole.attr(label=f"{title}\nWalkthrough: step {len(path)}")
+    whole.node(path[-1], color="#d35400", penwidth="5")
+    return whole
+
+
+# The DOT of both charts depends only on the pathway (read once per process) and the route:
+# made once per route and kept in memory (a Back, a Restart or another trainer on the same
+# route draws them at once). Bounded: a route is a few steps of one of a few pathways.
+@st.cache_data(show_spinner=False, max_entries=512)
+def close_up_source(authority_id: str, pathway_id: str, path: tuple[str, ...]) -> str:
+    return close_up(common.digraph(authority_id, pathway_id), list(path)).source
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def whole_chart_source(authority_id: str, pathway_id: str, path: tuple[str, ...]) -> str:
+    title = common.plan(authority_id, pathway_id).flowchart_title
+    return whole_chart(common.digraph(authority_id, pathway_id), title, list(path)).source
+
+
 common.page_header(
     "Walkthrough",
     "For trainers: walk a pathway from its trigger one step at a time, with who does each step, by when "
@@ -94,7 +117,6 @@ common.page_header(
 )
 restore_from_address()
 authority_id, pathway_id = common.pathway_picker("walk")
-chosen = common.plan(authority_id, pathway_id)
 g = common.digraph(authority_id, pathway_id)
 key = path_key(authority_id, pathway_id)
 start = trigger(g)
@@ -107,7 +129,7 @@ st.query_params.update(authority=authority_id, pathway=pathway_id, steps=",".joi
 
 story, chart = st.columns([3, 2], gap="large")
 with chart:  # the close-up first on the right, level with the step's name: always in view
-    st.graphviz_chart(close_up(g, path), width="stretch")
+    st.graphviz_chart(close_up_source(authority_id, pathway_id, tuple(path)), width="stretch")
 
 with story:
     # ------------------------------------------------------------ the step and the way on, first
@@ -174,8 +196,4 @@ with story:
     st.markdown("\n".join(f"{i}. {common.md(g.nodes[n]['label'])}" for i, n in enumerate(path, start=1)))
 
 with st.expander("The whole pathway, with the route so far"):
-    overlay = Overlay(case_id="walkthrough", route=list(path), visited={n: [] for n in path})
-    whole = flowchart(g, overlay)
-    whole.attr(label=f"{chosen.flowchart_title}\nWalkthrough: step {len(path)}")
-    whole.node(node, color="#d35400", penwidth="5")
-    st.graphviz_chart(whole, width="stretch")
+    st.graphviz_chart(whole_chart_source(authority_id, pathway_id, tuple(path)), width="stretch")
