@@ -581,8 +581,9 @@ def check_monitoring(a: Encoding, section, *, label, monitored_by, escalates_to,
     if monitored_by is not None:
         assert (arrangement, PW.monitoredBy, a.role(monitored_by)) in g
     if escalates_to:
-        chain = list(g.items(g.value(arrangement, PW.escalatesTo)))
-        assert [str(g.value(r, RDFS.label)) for r in chain] == escalates_to
+        steps = sorted(g.objects(arrangement, PW.escalationStep), key=lambda s: int(g.value(s, PW.order)))
+        assert [int(g.value(s, PW.order)) for s in steps] == list(range(1, len(steps) + 1)), f"escalation order {steps}"
+        assert [str(g.value(g.value(s, PW.role), RDFS.label)) for s in steps] == escalates_to
     for pathway in pathways:
         assert (arrangement, PW.onPathway, a.pathway(pathway)) in g
     return arrangement

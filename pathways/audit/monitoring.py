@@ -4,9 +4,10 @@ A procedure may say how its pathways are to be monitored: who counts the cases s
 or up, who watches adherence to the process, with whom a departure is raised and at which
 meeting. The model states each such arrangement as a ``pw:MonitoringArrangement`` (its
 pathways, ``pw:onPathway``; who monitors, ``pw:monitoredBy``; the roles departures are raised
-with in order, ``pw:escalatesTo``; the meeting, ``pw:forum``; its paragraph and words). For
-every arrangement of an authority whose cases were audited this module gives, from the
-audited cases and their findings:
+with, its ``pw:escalationStep`` steps read in their ``pw:order``, each naming its
+``pw:role``; the meeting, ``pw:forum``; its paragraph and words). For every arrangement
+of an authority whose cases were audited this module gives, from the audited cases and
+their findings:
 
 - **cases a week**: the cases on the arrangement's pathways counted per ISO week, split by
   the level of need each reached. The week is that of the case's last recorded event
@@ -189,7 +190,7 @@ def arrangements(graph: Graph | None = None, authority_ids: Iterable[str] | None
         on = sorted((plans[p] for p in graph.objects(iri, PW.onPathway) if p in plans), key=lambda p: (p.order, p.id))
         if not on or (wanted is not None and on[0].authority.id not in wanted):
             continue
-        chain = graph.value(iri, PW.escalatesTo)
+        steps = sorted(graph.objects(iri, PW.escalationStep), key=lambda s: int(graph.value(s, PW.order)))
         cited = citation(graph, iri)
         found.append(
             Arrangement(
@@ -199,7 +200,7 @@ def arrangements(graph: Graph | None = None, authority_ids: Iterable[str] | None
                 definition=text(graph, iri, SKOS.definition),
                 pathways=tuple((p.id, p.flowchart_title) for p in on),
                 monitored_by=tuple(sorted(label(graph, r) for r in graph.objects(iri, PW.monitoredBy))),
-                escalates_to=tuple(label(graph, r) for r in graph.items(chain)) if chain is not None else (),
+                escalates_to=tuple(label(graph, graph.value(s, PW.role)) for s in steps),
                 forum=text(graph, iri, PW.forum),
                 paragraph=str(cited) if cited else "",
                 section_title=cited.section_title if cited else "",

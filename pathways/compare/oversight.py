@@ -68,9 +68,9 @@ def _monitoring(context: Context, side: PlanSide) -> tuple[str, tuple[str, ...]]
         who = [label(g, r) for r in g.objects(m, PW.monitoredBy)]
         if who:
             part += f": monitored by {', '.join(who)}"
-        chain = g.value(m, PW.escalatesTo)
-        if chain is not None:
-            part += "; departures raised with " + " \u2192 ".join(label(g, r) for r in g.items(chain))
+        steps = sorted(g.objects(m, PW.escalationStep), key=lambda s: int(g.value(s, PW.order)))
+        if steps:
+            part += "; departures raised with " + " \u2192 ".join(label(g, g.value(s, PW.role)) for s in steps)
         forum = text(g, m, PW.forum)
         if forum:
             part += f" ({forum})"

@@ -57,6 +57,7 @@ class PW(DefinedNamespace):
     Decision: URIRef  # Decision
     Direction: URIRef  # Direction
     EndState: URIRef  # End state
+    EscalationStep: URIRef  # Escalation step
     Event: URIRef  # Event
     ExactMatch: URIRef  # exact
     Existence: URIRef  # Existence (step required on a route)
@@ -129,7 +130,7 @@ class PW(DefinedNamespace):
     documentStatus: URIRef  # document status
     dueBy: URIRef  # due by
     effectiveFrom: URIRef  # effective from
-    escalatesTo: URIRef  # escalates to
+    escalationStep: URIRef  # escalation step
     event: URIRef  # event
     evidence: URIRef  # evidence
     evidencedOn: URIRef  # evidenced on
@@ -209,6 +210,7 @@ class PW(DefinedNamespace):
     uses: URIRef  # uses
     wording: URIRef  # wording
     workingDayIndex: URIRef  # working-day index
+    yearMonth: URIRef  # year and month
 
 
 PPLAN = Namespace("http://purl.org/net/p-plan#")
