@@ -5,6 +5,20 @@ and later ones need Python 3.12, so this small generator of our own reads the sa
 pyLODE would (rdfs:label, skos:definition, rdfs:comment, rdfs:subClassOf, rdfs:domain,
 rdfs:range, individuals) from the loaded model: ``ontology/vocabulary.ttl`` plus the terms
 that alignment files define. It works offline and needs nothing beyond rdflib.
+
+Every term of the ``pw:`` namespace the vocabulary declares a class, an object or datatype
+property or a datatype has its section, and a datatype defined by restricting another
+shows its definition:
+
+>>> from pathways.model.resources import ONTOLOGY_DIR
+>>> vocabulary = Graph().parse(ONTOLOGY_DIR / "vocabulary.ttl")
+>>> page = vocabulary_html()
+>>> missing = [
+...     t for _, _, kind in SECTIONS for t in vocabulary.subjects(RDF.type, kind)
+...     if isinstance(t, URIRef) and str(t).startswith(str(PW)) and f'id="{_anchor(t)}"' not in page
+... ]
+>>> missing, '<h2 id="datatypes">Datatypes</h2>' in page
+([], True)
 """
 
 from __future__ import annotations
@@ -23,6 +37,7 @@ SECTIONS = (
     ("classes", "Classes", OWL.Class),
     ("object-properties", "Object properties", OWL.ObjectProperty),
     ("datatype-properties", "Datatype properties", OWL.DatatypeProperty),
+    ("datatypes", "Datatypes", RDFS.Datatype),
 )
 
 
@@ -65,7 +80,8 @@ def _individuals(graph: Graph, classes: Iterable[URIRef]) -> dict[URIRef, list[U
 
 
 def vocabulary_html(graph: Graph | None = None) -> str:
-    """A standalone HTML page documenting every class, property and named individual of the pw: namespace."""
+    """A standalone HTML page documenting every class, property, datatype and named individual
+    of the pw: namespace."""
     graph = graph if graph is not None else load_model()
     esc = html.escape
     ontology = URIRef(str(PW).rstrip("#"))
@@ -129,6 +145,9 @@ def _term_html(graph: Graph, term: URIRef, documented: set[Node]) -> list[str]:
         value = text(graph, term, predicate)
         if value:
             rows.append((name, esc(value)))
+    definitions = [_data_range(graph, v) for v in graph.objects(term, OWL.equivalentClass)]
+    if (term, RDF.type, RDFS.Datatype) in graph and definitions:
+        rows.append(("Equivalent to", "; ".join(sorted(definitions))))
     for name, predicate in (
         ("Subclass of", RDFS.subClassOf),
         ("Subproperty of", RDFS.subPropertyOf),
@@ -149,3 +168,18 @@ def _term_html(graph: Graph, term: URIRef, documented: set[Node]) -> list[str]:
     lines += [f"<dt>{esc(name)}</dt><dd>{value}</dd>" for name, value in rows]
     lines += ["</dl>", "</section>"]
     return lines
+
+
+def _data_range(graph: Graph, node: Node) -> str:
+    """A datatype's definition in words: a named datatype, or one restricted by facets
+    (e.g. ``xsd:string`` with ``xsd:pattern "[0-9]{4}"``)."""
+    esc = html.escape
+    base = graph.value(node, OWL.onDatatype)
+    if base is None:
+        return f"<code>{esc(curie(graph, node))}</code>"
+    facets = [
+        f"<code>{esc(curie(graph, facet))}</code> <code>{esc(str(value))}</code>"
+        for restriction in graph.items(graph.value(node, OWL.withRestrictions))
+        for facet, value in sorted(graph.predicate_objects(restriction), key=str)
+    ]
+    return f"<code>{esc(curie(graph, base))}</code>" + (" restricted by " + ", ".join(facets) if facets else "")
