@@ -40,7 +40,7 @@ from rdflib import URIRef
 
 from pathways.cases import workdays
 from pathways.cases.records import CaseBatch, CaseRecord, Event
-from pathways.cases.resolving import Resolver, _known_keys, finish, fold, split_keys
+from pathways.cases.resolving import Resolver, finish, fold, known_keys, split_keys
 from pathways.cases.timestamps import check_date, parse_timestamp, sort_key
 from pathways.errors import RowError, UsageError
 
@@ -252,7 +252,7 @@ class _Columns:
         spelled: dict[str, tuple[str, ...] | None] = {}
         for value in values:
             try:
-                spelled[value] = _known_keys(split_keys(value), known, what, "")
+                spelled[value] = known_keys(split_keys(value), known, what, "")
             except RowError:
                 spelled[value] = None
         return spelled

@@ -37,6 +37,7 @@ __all__ = [
     "deprecated",
     "finish",
     "fold",
+    "known_keys",
     "renamed_steps",
     "resolve",
     "resolver",
@@ -230,7 +231,7 @@ def take_case_fields(raw: RawCase, row: dict[str, str]) -> str:
     return ""
 
 
-def _known_keys(keys: Iterable[str], known: dict[str, str], what: str, at: str, **where) -> tuple[str, ...]:
+def known_keys(keys: Iterable[str], known: dict[str, str], what: str, at: str, **where) -> tuple[str, ...]:
     """Each key as the model spells it; an unknown one is a :class:`RowError` naming it."""
     found = []
     for key in keys:
@@ -261,7 +262,7 @@ def resolve(raw: RawCase, lookup: Resolver) -> CaseRecord:
     at_first = f"{where}, row {first_row}" if first_row is not None else where
     if "\x00" in raw.case_id:
         raise RowError(f"{at_first}: the case id contains a NUL character", **here(first_row))
-    concerns = _known_keys(raw.concerns, lookup.concern_keys, "concern", at_first, **here(first_row))
+    concerns = known_keys(raw.concerns, lookup.concern_keys, "concern", at_first, **here(first_row))
     if raw.authority not in lookup.authorities:
         raise RowError(
             f"{at_first}: unknown authority {raw.authority!r} (known: {', '.join(sorted(lookup.authorities))})",
@@ -330,7 +331,7 @@ def resolve(raw: RawCase, lookup: Resolver) -> CaseRecord:
                 )
             when = workdays.uk_local(when).replace(tzinfo=None) if when.tzinfo else when
         evidence = (
-            _known_keys(raw_event.evidence, lookup.evidence_keys, "evidence", at, **here(raw_event.row))
+            known_keys(raw_event.evidence, lookup.evidence_keys, "evidence", at, **here(raw_event.row))
             if raw_event.evidence
             else ()
         )
