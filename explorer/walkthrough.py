@@ -19,6 +19,7 @@ from pathways.model import display_order, format_section, roles_of, trigger
 from viz.flowchart import Overlay, flowchart
 
 PLAIN_KINDS = {"trigger": "how it starts", "activity": "a step", "decision": "a decision", "end": "where it ends"}
+WHOLE = "walk-whole"  # the key of the whole chart's section (open or closed)
 
 
 def path_key(authority_id: str, pathway_id: str) -> str:
@@ -195,5 +196,10 @@ with story:
     st.markdown("**The route so far**")
     st.markdown("\n".join(f"{i}. {common.md(g.nodes[n]['label'])}" for i, n in enumerate(path, start=1)))
 
-with st.expander("The whole pathway, with the route so far"):
-    st.graphviz_chart(whole_chart_source(authority_id, pathway_id, tuple(path)), width="stretch")
+# Drawn only while open: the browser lays a chart out again whenever its DOT changes, and
+# this one changes on every step (the route so far), so a closed section drawing it made
+# each step take about 0.65 s instead of 0.27 s.
+whole = st.expander("The whole pathway, with the route so far", key=WHOLE, on_change="rerun")
+if whole.open:
+    with whole:
+        st.graphviz_chart(whole_chart_source(authority_id, pathway_id, tuple(path)), width="stretch")
