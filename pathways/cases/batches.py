@@ -26,7 +26,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from pathways.cases.csv_input import COLUMN_ALIASES, read_csv
+from pathways.cases.csv_input import column_names, read_csv
 from pathways.cases.files import collector_paused, read_bytes, refuse_duplicate_ids
 from pathways.cases.limits import BATCH_BYTES, MAX_FILE_BYTES
 from pathways.cases.records import CaseBatch
@@ -92,7 +92,7 @@ def _csv_batches(path: Path, lookup: Resolver, batch_bytes: int) -> Iterator[Cas
         if header_text.count('"') % 2:
             raise InputError(f"{source}, row 1: the header has a quoted field over a line break")
         header = next(csv.reader([header_text]), [])
-        columns = [COLUMN_ALIASES.get(h.strip().casefold(), h.strip().casefold()) for h in header]
+        columns = column_names(header)
         position = columns.index("case_id") if "case_id" in columns else None
         offset = len(header_line)  # of the block in the file, for a message about its bytes
         first_row = 2

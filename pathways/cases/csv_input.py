@@ -20,7 +20,7 @@ from pathways.cases.records import CaseBatch
 from pathways.cases.resolving import RawCase, RawEvent, Resolver, finish, resolver, split_keys, take_case_fields
 from pathways.errors import InputError
 
-__all__ = ["COLUMN_ALIASES", "OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "RowReader", "read_csv"]
+__all__ = ["COLUMN_ALIASES", "OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "RowReader", "column_names", "read_csv"]
 
 REQUIRED_COLUMNS = ("case_id", "authority", "pathway", "activity", "timestamp", "role")
 COLUMN_ALIASES = {
@@ -55,7 +55,7 @@ def read_csv(
     if not text or text.isspace():  # (not text.strip(): a copy of the whole file)
         raise InputError(f"{source}: empty file")
     header = _header(text)
-    columns = [COLUMN_ALIASES.get(h.strip().casefold(), h.strip().casefold()) for h in header]
+    columns = column_names(header)
     duplicated = sorted(c for c, n in Counter(columns).items() if c and n > 1)  # linear: a header may be wide
     if duplicated:
         raise InputError(f"{source}: duplicate column(s) {', '.join(duplicated)} in the header")
@@ -83,6 +83,15 @@ def read_csv(
             continue
         rows.take(line_number, {c: values[i].strip() for c, i in wanted})
     return finish(rows.raws, rows.broken, source, lookup)
+
+
+def column_names(header: list[str]) -> list[str]:
+    """The header's names as the reader knows them: case and spacing ignored, aliases applied.
+
+    >>> column_names(["Case:Concept:Name", " Activity ", "time:timestamp"])
+    ['case_id', 'activity', 'timestamp']
+    """
+    return [COLUMN_ALIASES.get(h.strip().casefold(), h.strip().casefold()) for h in header]
 
 
 def _header(text: str) -> list[str]:
