@@ -143,7 +143,7 @@ def validate_cases(
     key = _pseudonym_key(key_file) if pseudonymise else None
     lookup = _lookup(activity_map)
     if data_graph_file is not None:  # the data graph is of every case at once: read whole
-        batches = iter([read_cases(cases, lookup, max_file_mb * 2**20)])
+        batches = (read_cases(cases, lookup, max_file_mb * 2**20) for _ in range(1))  # read when first asked
     else:
         batches = read_batches(cases, lookup, max_bytes=max_file_mb * 2**20, batch_bytes=batch_mb * 2**20)
     result = AuditResult()
