@@ -506,9 +506,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--engines", nargs="+", choices=list(ENGINES), default=list(ENGINES))
     parser.add_argument("--pyshacl-max", type=int, default=200, help="largest size pySHACL is run on")
-    parser.add_argument(
-        "--fast-max", type=int, default=100_000, help="largest size the set-at-a-time engine is run on"
-    )
+    parser.add_argument("--fast-max", type=int, default=100_000, help="largest size the set-at-a-time engine is run on")
     parser.add_argument("--pyshacl-sample", type=int, default=100, help="cases pySHACL's CPU a case is measured on")
     parser.add_argument("--stages", type=int, default=10_000, help="cases the columnar engine's stages are timed on")
     parser.add_argument("--workers", type=int, default=available_cores(), help="for pathways validate")
