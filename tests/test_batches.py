@@ -98,3 +98,19 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path):
         handle.truncate(3 * 2**20)
     with pytest.raises(InputError, match=r"huge.csv: file is larger than 2 MB"):
         list(read_batches([path], max_bytes=2 * 2**20))
+
+
+def test_validate_refuses_a_file_over_its_max_file_mb_in_one_line(tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_bytes(SAMPLE_CASES.read_bytes())
+    with open(path, "ab") as handle:  # past 1 MB, sparse
+        handle.truncate(2**20 + 1)
+    done = subprocess.run(
+        [sys.executable, "-m", "pathways", "validate", str(path), "--max-file-mb", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 2
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert lines == [f"pathways: error: {path}: file is larger than 1 MB (the limit: raise it with --max-file-mb)"]
