@@ -47,7 +47,6 @@ RULE_KINDS = {
     "requirement": "requirement",
     "case-structure": "malformed case",
     "event-structure": "malformed event",
-    "event-cardinality": "malformed event",
 }
 
 

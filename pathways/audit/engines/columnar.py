@@ -877,9 +877,9 @@ class Compiled:
 
 # The digests of the constraint texts (sh:select and sh:message) each kernel implements.
 COMPILED: dict[URIRef, Compiled] = {
-    SHP.existence: Compiled("798bc789ce818b2f", PW.Case, existence),
+    SHP.existence: Compiled("16e1ab7d91f81c40", PW.Case, existence),
     SHP.precedence: Compiled("415f318b4f5dd10d", PW.Event, precedence),
-    SHP.role: Compiled("4bb5f86025f74150", PW.Event, role),
+    SHP.role: Compiled("28890be35805af7f", PW.Event, role),
     SHP.timescale: Compiled("7f8e9075d2487475", PW.Event, timescale),
     SHP["service-hours"]: Compiled("beda29b7eefa5489", PW.Event, service_hours),
     SHP.requirement: Compiled("572d661df332e156", PW.Case, requirement),
