@@ -6,7 +6,7 @@ PYTHON ?= python3
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 
-.PHONY: explore test lint browser jena owl bpmnlint benchmark differential golden clean
+.PHONY: explore test lint browser jena owl bpmnlint shacl-engine benchmark differential golden clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,7 +49,17 @@ $(BPMNLINT): tests/bpmn/package.json tests/bpmn/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/bpmn --no-audit --no-fund --silent; \
 	else echo "note: npm not installed and not root: the bpmnlint test will be skipped"; fi
 
-test: $(STAMP) browser jena owl bpmnlint lint
+# shacl-engine (rdf-ext; pinned in tests/shacl-engine/package-lock.json) for the second
+# SHACL-SPARQL engine test (tests/test_shacl_engine.py); Debian's npm when root.
+SHACL_ENGINE = tests/shacl-engine/node_modules/.package-lock.json
+shacl-engine: $(SHACL_ENGINE)
+$(SHACL_ENGINE): tests/shacl-engine/package.json tests/shacl-engine/package-lock.json
+	@command -v npm >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/shacl-engine --no-audit --no-fund --silent; \
+	else echo "note: npm not installed and not root: the shacl-engine test will be skipped"; fi
+
+test: $(STAMP) browser jena owl bpmnlint shacl-engine lint
 	$(BIN)/python -m pytest
 
 # About a quarter of an hour on 2 cores: every engine's pathways validate at 10,000, 100,000 and
