@@ -877,9 +877,9 @@ class Compiled:
 
 # The digests of the constraint texts (sh:select and sh:message) each kernel implements.
 COMPILED: dict[URIRef, Compiled] = {
-    SHP.existence: Compiled("16e1ab7d91f81c40", PW.Case, existence),
+    SHP.existence: Compiled("d9705de783e8e0cc", PW.Case, existence),
     SHP.precedence: Compiled("415f318b4f5dd10d", PW.Event, precedence),
-    SHP.role: Compiled("28890be35805af7f", PW.Event, role),
+    SHP.role: Compiled("59bc6f26ce55e675", PW.Event, role),
     SHP.timescale: Compiled("7f8e9075d2487475", PW.Event, timescale),
     SHP["service-hours"]: Compiled("beda29b7eefa5489", PW.Event, service_hours),
     SHP.requirement: Compiled("572d661df332e156", PW.Case, requirement),
